@@ -1,0 +1,111 @@
+/**
+ * A small JSON HTTP server on node:http: exact-path routes, JSON bodies, errors as JSON with a stable
+ * code. node:http rather than a framework because it is listening within milliseconds of process start
+ * (DESIGN.md rule 1: health is never behind work) and the routes are few; measured here, importing a
+ * framework and its plugins costs more CPU than the whole time-to-listen budget under a 0.25 CPU quota.
+ *
+ * Contract: handlers receive the parsed URL and return a `Reply` (or a promise of one); a thrown
+ * `HttpError` becomes its status and JSON body, anything else a 500 that is logged, never a crash.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PodsniffError } from '../model/index.js';
+
+/** What a handler returns. `body` is JSON-serialised unless it is a string (sent as-is). */
+export interface Reply {
+  status?: number;
+  body: unknown;
+  contentType?: string;
+}
+
+/** A route handler. */
+export type Handler = (url: URL, req: IncomingMessage) => Reply | Promise<Reply>;
+
+/** An error that maps to an HTTP status with a JSON body `{error: {code, message}}`. */
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: string;
+
+  constructor(status: number, code: string, message: string) {
+    super(message);
+    this.name = 'HttpError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** JSON API server. Routes can be added before or after `listen()`. */
+export class ApiServer {
+  private readonly routes = new Map<string, Handler>();
+  private readonly server: Server;
+  private onError: (err: unknown, path: string) => void = () => {};
+
+  constructor() {
+    this.server = createServer((req, res) => this.dispatch(req, res));
+    this.server.keepAliveTimeout = 5000;
+  }
+
+  /** Register `GET path`. */
+  get(path: string, handler: Handler): void {
+    this.routes.set(path, handler);
+  }
+
+  /** Where unexpected handler errors are reported (logging). */
+  reportErrorsTo(onError: (err: unknown, path: string) => void): void {
+    this.onError = onError;
+  }
+
+  /** Listen; resolves with the bound port. Rejects with E_PORT_IN_USE / E_LISTEN. */
+  listen(port: number, host: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const fail = (err: NodeJS.ErrnoException): void => {
+        const code = err.code === 'EADDRINUSE' ? 'E_PORT_IN_USE' : 'E_LISTEN';
+        const hint = err.code === 'EADDRINUSE' ? 'stop the other process or pass --port' : 'check --host and --port';
+        reject(new PodsniffError(code, `cannot listen on ${host}:${port}: ${err.code ?? err.message}`, hint, { cause: err }));
+      };
+      this.server.once('error', fail);
+      this.server.listen(port, host, () => {
+        this.server.off('error', fail);
+        resolve((this.server.address() as AddressInfo).port);
+      });
+    });
+  }
+
+  /** Stop accepting, close idle and active connections. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const handler = this.routes.get(url.pathname);
+    if (!handler) return send(res, 404, { error: { code: 'E_NOT_FOUND', message: `no route ${url.pathname}` } });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return send(res, 405, { error: { code: 'E_METHOD', message: `${req.method ?? ''} is not allowed here; use GET` } });
+    }
+    Promise.resolve()
+      .then(() => handler(url, req))
+      .then(
+        (reply) => send(res, reply.status ?? 200, reply.body, reply.contentType),
+        (err: unknown) => {
+          if (err instanceof HttpError) return send(res, err.status, { error: { code: err.code, message: err.message } });
+          this.onError(err, url.pathname);
+          send(res, 500, { error: { code: 'E_INTERNAL', message: 'internal error; see the worker log' } });
+        },
+      );
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': contentType ?? (typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json'),
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  res.end(text);
+}

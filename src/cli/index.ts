@@ -1,0 +1,2 @@
+/** Command-line entry points. */
+export { main } from './main.js';

@@ -1,0 +1,75 @@
+/**
+ * The `podsniff` command line. Parses flags and calls a command; errors go to stderr as one line that
+ * says what to do, with exit code 2 for usage and environment problems and 1 for anything else.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { PodsniffError } from '../model/index.js';
+import type { ScanFlags } from './scan-command.js';
+import type { WorkerFlags } from './worker-command.js';
+import { parseDuration, parseLevel, parsePort, parsePositive } from './options.js';
+
+const USAGE_CODES = new Set(['E_USAGE', 'E_PROCFS_UNREADABLE', 'E_PORT_IN_USE', 'E_LISTEN', 'E_NOT_IMPLEMENTED']);
+
+function program(): Command {
+  const root = new Command('podsniff')
+    .description('Kubernetes API-traffic observability: who talks to whom, from which pod, container and process')
+    .version('0.1.0')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
+
+  root
+    .command('scan')
+    .description('attribute every TCP/UDP socket of every network namespace to its process, container and pod')
+    .option('--procfs <dir>', 'host procfs to read (in a pod: the host /proc mounted at /hostproc)', '/proc')
+    .option('--netns-dir <dir>', 'where named network namespaces are bind-mounted', '/run/netns')
+    .option('--json', 'print JSON Lines, one socket per line')
+    .option('--tcp', 'TCP sockets only')
+    .option('--udp', 'UDP sockets only')
+    .option('--listening', 'only listening TCP and unconnected UDP sockets')
+    .option('--all', 'sockets in every state (default)')
+    .action(async (flags) => {
+      const { runScan } = await import('./scan-command.js');
+      await runScan(flags as ScanFlags);
+    });
+
+  root
+    .command('worker')
+    .description('run the node agent: health, metrics and the live connection table over HTTP')
+    .option('--procfs <dir>', 'host procfs to read', '/proc')
+    .option('--netns-dir <dir>', 'where named network namespaces are bind-mounted', '/run/netns')
+    .option('--port <port>', 'HTTP port', parsePort, 48999)
+    .option('--host <addr>', 'HTTP listen address', '0.0.0.0')
+    .option('--no-capture', 'run the scanner and API only, without live capture')
+    .addOption(new Option('--log-level <level>', 'log level').argParser(parseLevel).default('info'))
+    .option('--refresh-interval <duration>', 'period of incremental refreshes of the connection table', parseDuration, 2000)
+    .option('--full-interval <duration>', 'period of full re-scans', parseDuration, 30000)
+    .option('--slice-ms <ms>', 'longest stretch of scan work before yielding to the event loop', parsePositive, 4)
+    .action(async (flags) => {
+      const { runWorker } = await import('./worker-command.js');
+      await runWorker(flags as WorkerFlags);
+    });
+
+  return root;
+}
+
+/** Run the CLI with `argv` (as process.argv). */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitCodeFor(err);
+  }
+}
+
+function exitCodeFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // commander has printed its message already
+    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+  }
+  if (err instanceof PodsniffError) {
+    process.stderr.write(`podsniff: ${err.toLine()}\n`);
+    return USAGE_CODES.has(err.code) ? 2 : 1;
+  }
+  process.stderr.write(`podsniff: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  return 1;
+}

@@ -1,0 +1,55 @@
+/**
+ * Flag parsing helpers shared by commands: durations, ports, levels, and the procfs check. Every bad value
+ * becomes a `PodsniffError` with code E_USAGE (exit 2) and a message that says what is expected.
+ */
+import { InvalidArgumentError } from 'commander';
+import { PodsniffError } from '../model/index.js';
+import { ProcfsReader, ProcfsReadError } from '../procfs/index.js';
+
+/** Parse `500ms`, `2s`, `1m` or a bare number of milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected a duration like 500ms, 2s or 1m, got "${value}"`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? 'ms';
+  return unit === 'm' ? n * 60_000 : unit === 's' ? n * 1000 : n;
+}
+
+/** Parse a TCP port (0 = any free port). */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError(`expected a port from 0 to 65535, got "${value}"`);
+  return n;
+}
+
+/** Parse a positive number. */
+export function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got "${value}"`);
+  return n;
+}
+
+const LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
+/** Parse a log level. */
+export function parseLevel(value: string): string {
+  if (!LEVELS.includes(value)) throw new InvalidArgumentError(`expected one of ${LEVELS.join(', ')}, got "${value}"`);
+  return value;
+}
+
+/** Fail early and clearly when `root` is not a readable procfs. */
+export function checkProcfs(root: string): ProcfsReader {
+  const reader = new ProcfsReader(root);
+  try {
+    reader.probe();
+  } catch (err) {
+    const errno = err instanceof ProcfsReadError ? err.errno : 'EIO';
+    throw new PodsniffError(
+      'E_PROCFS_UNREADABLE',
+      `cannot read procfs at ${root} (${errno})`,
+      'pass --procfs with the host /proc (in a pod, mount it at /hostproc and pass --procfs /hostproc)',
+      { cause: err },
+    );
+  }
+  return reader;
+}

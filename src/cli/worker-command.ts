@@ -1,0 +1,54 @@
+/**
+ * `podsniff worker`: the node agent. Listens first, scans in the background, stops on SIGTERM/SIGINT
+ * within 2 s with exit code 0.
+ */
+import { PodsniffError } from '../model/index.js';
+import { checkProcfs } from './options.js';
+
+/** Flags of `podsniff worker`. */
+export interface WorkerFlags {
+  procfs: string;
+  netnsDir: string;
+  port: number;
+  host: string;
+  capture: boolean;
+  logLevel: string;
+  refreshInterval: number;
+  fullInterval: number;
+  sliceMs: number;
+}
+
+const STOP_DEADLINE_MS = 1800;
+
+/** Start the worker and keep it running until a signal. */
+export async function runWorker(flags: WorkerFlags): Promise<void> {
+  if (flags.capture) {
+    throw new PodsniffError(
+      'E_NOT_IMPLEMENTED',
+      'live capture is not available in this version of podsniff',
+      'run `podsniff worker --no-capture` for the socket table and API',
+    );
+  }
+  checkProcfs(flags.procfs);
+  const { startWorker } = await import('../worker/index.js');
+  const worker = await startWorker({
+    procfs: flags.procfs,
+    netnsDir: flags.netnsDir,
+    port: flags.port,
+    host: flags.host,
+    capture: flags.capture,
+    logLevel: flags.logLevel,
+    refreshIntervalMs: flags.refreshInterval,
+    fullIntervalMs: flags.fullInterval,
+    sliceMs: flags.sliceMs,
+  });
+  const shutdown = (): void => {
+    setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
+    worker.stop().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+}

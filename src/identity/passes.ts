@@ -1,0 +1,244 @@
+/**
+ * Scan passes over a node, as generators for the `SliceExecutor`:
+ * - `fullPass`: every process walked again, every namespace's tables read once (shared by all its members).
+ * - `refreshPass`: new and reused pids found; only namespaces whose membership changed are read again.
+ * - `lookupPass`: one flow resolved by reading only the namespaces that can own its addresses.
+ * Cost of a full pass: O(pids + fds + sockets) reads, one table read per namespace (DESIGN.md rule 2).
+ */
+import type { AttributedSocket, FlowQuery, ProcessInfo } from '../model/index.js';
+import { readNetnsNames, SOCKET_TABLES, type SocketTableRow } from '../procfs/index.js';
+import { SAFE_POINT, type Pause } from './executor.js';
+import type { NamespaceEntry, ProcessEntry } from './node-state.js';
+import { noteFailure, tolerate, type PassContext } from './pass-context.js';
+import { assignRoles, attachOwner, buildRecord } from './records.js';
+import { socketKey } from '../model/index.js';
+
+type TableSpec = (typeof SOCKET_TABLES)[number];
+
+/** Re-read everything: all processes walked, all namespaces read. */
+export function* fullPass(ctx: PassContext): Generator<Pause, number> {
+  yield* syncProcesses(ctx, true);
+  applyNames(ctx);
+  const namespaces = sortedNamespaces(ctx);
+  ctx.progress.namespacesTotal = namespaces.length;
+  for (const ns of namespaces) {
+    yield* readOrDrop(ctx, ns, SOCKET_TABLES, 'all');
+    ctx.progress.namespacesDone++;
+    yield SAFE_POINT;
+  }
+  attachUnowned(ctx, namespaces);
+  finishCounters(ctx);
+  return namespaces.length;
+}
+
+/** Find new processes and re-read only namespaces whose membership changed. Returns how many. */
+export function* refreshPass(ctx: PassContext): Generator<Pause, number> {
+  yield* syncProcesses(ctx, true);
+  applyNames(ctx);
+  const changed = sortedNamespaces(ctx).filter((ns) => ns.dirty || !ns.read);
+  ctx.progress.namespacesTotal = changed.length;
+  for (const ns of changed) {
+    yield* readOrDrop(ctx, ns, SOCKET_TABLES, 'new');
+    ctx.progress.namespacesDone++;
+    yield SAFE_POINT;
+  }
+  attachUnowned(ctx, changed);
+  finishCounters(ctx);
+  return changed.length;
+}
+
+/** Re-read the namespaces that can hold either end of `query`. Returns how many were read. */
+export function* lookupPass(ctx: PassContext, query: FlowQuery): Generator<Pause, number> {
+  yield* syncProcesses(ctx, false);
+  applyNames(ctx);
+  const candidates = candidateNamespaces(ctx, query);
+  const tables = SOCKET_TABLES.filter((t) => t.proto === query.proto && (t.family === 6 || isIpv4(query.local.ip)));
+  ctx.progress.namespacesTotal = candidates.length;
+  for (const ns of candidates) {
+    yield* readOrDrop(ctx, ns, tables, 'new');
+    ctx.progress.namespacesDone++;
+    yield;
+  }
+  attachUnowned(ctx, candidates);
+  return candidates.length;
+}
+
+/** List pids; forget the gone, add the new; with `recheck`, also detect reused pids and netns moves. */
+function* syncProcesses(ctx: PassContext, recheck: boolean): Generator<Pause, void> {
+  const { reader, state, progress } = ctx;
+  const pids = reader.listPids();
+  progress.pidsTotal = pids.length;
+  progress.pidsDone = 0;
+  const present = new Set(pids);
+  for (const pid of [...state.processes.keys()]) if (!present.has(pid)) state.removeProcess(pid);
+  for (const pid of pids) {
+    const known = state.processes.get(pid);
+    if (!known || recheck) syncProcess(ctx, pid, known);
+    if (++progress.pidsDone % 64 === 0) yield;
+  }
+  ctx.counters.pids = state.processes.size;
+}
+
+function syncProcess(ctx: PassContext, pid: number, known: ProcessEntry | undefined): void {
+  const stat = tolerate(ctx, pid, () => ctx.reader.stat(pid), null);
+  const netns = stat ? tolerate(ctx, pid, () => ctx.reader.netnsInode(pid), null) : null;
+  if (!stat || netns === null) {
+    ctx.state.removeProcess(pid);
+    return;
+  }
+  // Same start time, namespace and name: the same process image as before; keep what we know.
+  if (known && known.startTime === stat.startTime && known.netns === netns && known.comm === stat.comm) return;
+  ctx.state.addProcess({ pid, startTime: stat.startTime, netns, comm: stat.comm, ppid: stat.ppid, sockets: new Map(), walked: false, info: null });
+}
+
+function* readOrDrop(ctx: PassContext, ns: NamespaceEntry, tables: readonly TableSpec[], rewalk: 'all' | 'new'): Generator<Pause, void> {
+  const ok = ns.members.size > 0 && (yield* readNamespace(ctx, ns, tables, rewalk));
+  if (!ok) ctx.state.dropNamespace(ns);
+}
+
+/**
+ * Read `tables` of one namespace (from its first live member) and rebuild their records. Members are
+ * walked first (`all`: every member; `new`: those not walked yet); if a socket then has no known owner,
+ * the members are walked once more (a process opened it since). Returns false when no member is alive.
+ */
+function* readNamespace(ctx: PassContext, ns: NamespaceEntry, tables: readonly TableSpec[], rewalk: 'all' | 'new'): Generator<Pause, boolean> {
+  const members = (): ProcessEntry[] => [...ns.members].sort((a, b) => a - b).map((pid) => ctx.state.processes.get(pid)!);
+  for (const entry of members()) if (rewalk === 'all' || !entry.walked) yield* walkProcess(ctx, entry);
+  const rows = new Map<string, SocketTableRow[]>();
+  for (const table of tables) {
+    const tableRows = yield* readTable(ctx, ns, table);
+    if (!tableRows) return false;
+    rows.set(table.file, tableRows);
+  }
+  if (rewalk === 'new' && hasUnowned(ctx, rows)) for (const entry of members()) yield* walkProcess(ctx, entry);
+  for (const [file, tableRows] of rows) {
+    const records = new Map<string, AttributedSocket>();
+    for (const row of tableRows) {
+      const record = buildRecord(row, ns, ctx.state);
+      records.set(socketKey(ns.inode, record.proto, record.inode, record.local, record.remote), record);
+    }
+    ctx.state.replaceTable(ns, file, records);
+    yield;
+  }
+  readAddresses(ctx, ns);
+  assignRoles(ns, ctx.ephemeral);
+  if (tables.length === SOCKET_TABLES.length) {
+    ns.dirty = false;
+    ns.read = true;
+  }
+  return true;
+}
+
+/** Rows of one table, read through the first member that is still alive; null when none is. */
+function* readTable(ctx: PassContext, ns: NamespaceEntry, table: TableSpec): Generator<Pause, SocketTableRow[] | null> {
+  for (const pid of [...ns.members].sort((a, b) => a - b)) {
+    const rows: SocketTableRow[] = [];
+    try {
+      yield* ctx.reader.readSocketTable(pid, table, (row) => rows.push(row));
+      ctx.counters.sockets += rows.length;
+      return rows;
+    } catch (err) {
+      noteFailure(ctx, pid, err);
+      ctx.state.removeProcess(pid);
+    }
+  }
+  return null;
+}
+
+/** Walk the fds of one process and, when it holds sockets, read who it is. */
+function* walkProcess(ctx: PassContext, entry: ProcessEntry): Generator<Pause, void> {
+  const { state } = ctx;
+  state.clearSockets(entry);
+  try {
+    ctx.counters.fds += yield* ctx.reader.walkSocketFds(entry.pid, (fd, inode) => state.addSocketFd(entry, fd, inode));
+  } catch (err) {
+    noteFailure(ctx, entry.pid, err);
+    if (ctx.vanished.has(entry.pid)) state.removeProcess(entry.pid);
+  }
+  entry.walked = true;
+  if (entry.sockets.size && !entry.info) entry.info = readInfo(ctx, entry);
+}
+
+/** status, exe and cgroup of a socket owner; null when it vanished. */
+function readInfo(ctx: PassContext, entry: ProcessEntry): ProcessInfo | null {
+  const { reader } = ctx;
+  const pid = entry.pid;
+  const status = tolerate(ctx, pid, () => reader.status(pid), null);
+  if (!status) return null;
+  const exe = tolerate(ctx, pid, () => reader.exe(pid), null);
+  const cgroup = tolerate(ctx, pid, () => reader.cgroup(pid), null);
+  return {
+    pid,
+    comm: status.name ?? entry.comm,
+    exe,
+    ppid: status.ppid ?? entry.ppid,
+    nspid: status.nspid,
+    uid: status.uid,
+    container: cgroup?.container ?? null,
+    pod: cgroup?.pod ?? null,
+  };
+}
+
+function hasUnowned(ctx: PassContext, rows: Map<string, SocketTableRow[]>): boolean {
+  for (const tableRows of rows.values()) {
+    for (const row of tableRows) if (row.inode !== 0 && !ctx.state.owners.has(row.inode)) return true;
+  }
+  return false;
+}
+
+/** Sockets whose owner lives in a namespace read later get their owner now. */
+function attachUnowned(ctx: PassContext, namespaces: NamespaceEntry[]): void {
+  for (const ns of namespaces) {
+    for (const table of ns.tables.values()) {
+      for (const record of table.values()) if (record.pid === null && record.inode !== 0) attachOwner(record, ctx.state);
+    }
+  }
+}
+
+function readAddresses(ctx: PassContext, ns: NamespaceEntry): void {
+  for (const pid of [...ns.members].sort((a, b) => a - b)) {
+    const addresses = tolerate(ctx, pid, () => ctx.reader.localAddresses(pid), null);
+    if (addresses) {
+      ns.addresses = new Set(addresses);
+      return;
+    }
+  }
+}
+
+function candidateNamespaces(ctx: PassContext, query: FlowQuery): NamespaceEntry[] {
+  const all = sortedNamespaces(ctx).filter((ns) => ns.members.size > 0);
+  if (query.netns !== undefined) return all.filter((ns) => ns.inode === query.netns);
+  for (const ns of all) if (!ns.read) readAddresses(ctx, ns);
+  const wanted = [plain(query.local.ip), plain(query.remote.ip)];
+  if (wanted.some(isLocalOnly)) return all;
+  const owners = all.filter((ns) => wanted.some((ip) => ns.addresses.has(ip) || ns.addresses.has(`::ffff:${ip}`)));
+  return owners.length ? owners : all;
+}
+
+function applyNames(ctx: PassContext): void {
+  const names = readNetnsNames(ctx.netnsDir);
+  for (const ns of ctx.state.namespaces.values()) ns.name = names.get(ns.inode) ?? null;
+}
+
+function sortedNamespaces(ctx: PassContext): NamespaceEntry[] {
+  return [...ctx.state.namespaces.values()].sort((a, b) => a.inode - b.inode);
+}
+
+function finishCounters(ctx: PassContext): void {
+  const { counters, state } = ctx;
+  counters.namespaces = state.namespaces.size;
+  counters.processes = [...state.processes.values()].filter((p) => p.sockets.size > 0).length;
+}
+
+function plain(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
+function isIpv4(ip: string): boolean {
+  return !ip.includes(':') || (ip.startsWith('::ffff:') && ip.includes('.'));
+}
+
+/** Loopback and unspecified addresses exist in every namespace. */
+function isLocalOnly(ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1' || ip === '0.0.0.0' || ip === '::';
+}

@@ -1,0 +1,33 @@
+/**
+ * Typed errors with stable codes. Every error a user can see is a `PodsniffError`: `code` never changes
+ * meaning between releases, `message` says what happened, `hint` says what to do about it.
+ */
+
+/** Stable error codes. Add, never rename. */
+export type ErrorCode =
+  | 'E_USAGE'
+  | 'E_PROCFS_UNREADABLE'
+  | 'E_PORT_IN_USE'
+  | 'E_LISTEN'
+  | 'E_BAD_ADDRESS'
+  | 'E_BAD_QUERY'
+  | 'E_NOT_IMPLEMENTED'
+  | 'E_SCAN_CANCELLED';
+
+/** Base class of podsniff errors. */
+export class PodsniffError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+
+  constructor(code: ErrorCode, message: string, hint?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'PodsniffError';
+    this.code = code;
+    this.hint = hint;
+  }
+
+  /** One line for a terminal: message, then the hint. */
+  toLine(): string {
+    return this.hint ? `${this.message}; ${this.hint}` : this.message;
+  }
+}

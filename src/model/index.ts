@@ -1,0 +1,6 @@
+/** Shared types of every podsniff stage. Imports nothing; everything else may import it. */
+export * from './socket.js';
+export * from './scan.js';
+export * from './errors.js';
+export * from './ip.js';
+export * from './log.js';

@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests build real namespaces, cgroups and processes as root: run files one at a time so they never
+// compete for the machine's two cores, and give set-up generous time. Timing belongs in bench/.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+    reporters: ['default'],
+  },
+});
