@@ -29,8 +29,11 @@ export function parseFilter(params: URLSearchParams): ConnectionFilter {
   const filter: ConnectionFilter = {};
   const pid = intParam(params, 'pid');
   if (pid !== undefined) filter.pid = pid;
-  const netns = intParam(params, 'netns');
-  if (netns !== undefined) filter.netns = netns;
+  const netns = params.get('netns');
+  if (netns) {
+    if (/^\d+$/.test(netns)) filter.netns = Number(netns);
+    else filter.netnsName = netns;
+  }
   const pod = params.get('pod');
   if (pod) filter.podUid = pod;
   const container = params.get('container');

@@ -6,7 +6,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { PodsniffError } from '../model/index.js';
 import type { ScanFlags } from './scan-command.js';
 import type { WorkerFlags } from './worker-command.js';
-import { parseDuration, parseLevel, parsePort, parsePositive } from './options.js';
+import { parseDuration, parseLevel, parsePid, parsePort, parsePositive } from './options.js';
 
 const USAGE_CODES = new Set(['E_USAGE', 'E_PROCFS_UNREADABLE', 'E_PORT_IN_USE', 'E_LISTEN', 'E_NOT_IMPLEMENTED']);
 
@@ -27,6 +27,11 @@ function program(): Command {
     .option('--udp', 'UDP sockets only')
     .option('--listening', 'only listening TCP and unconnected UDP sockets')
     .option('--all', 'sockets in every state (default)')
+    .option('--state <state>', 'only sockets in this state (ESTABLISHED, LISTEN, TIME_WAIT, UNCONN, ...)')
+    .option('--pid <pid>', 'only sockets held by this pid', parsePid)
+    .option('--netns <name|inode>', 'only sockets of this network namespace')
+    .option('--pod <uid>', 'only sockets of this pod')
+    .option('--container <id>', 'only sockets of this container (id or prefix)')
     .action(async (flags) => {
       const { runScan } = await import('./scan-command.js');
       await runScan(flags as ScanFlags);

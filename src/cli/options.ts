@@ -22,6 +22,12 @@ export function parsePort(value: string): number {
   return n;
 }
 
+/** Parse a pid. */
+export function parsePid(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) === 0) throw new InvalidArgumentError(`expected a pid (a positive integer), got "${value}"`);
+  return Number(value);
+}
+
 /** Parse a positive number. */
 export function parsePositive(value: string): number {
   const n = Number(value);

@@ -3,20 +3,17 @@
  * like `ss -tuanp` looking into all namespaces at once. Table or JSON Lines on stdout, summary on stderr.
  */
 import { performance } from 'node:perf_hooks';
-import type { AttributedSocket, ConnectionFilter } from '../model/index.js';
+import type { AttributedSocket } from '../model/index.js';
+import { filterFromFlags, type FilterFlags } from './filter-flags.js';
 import { ConnectionTable } from '../identity/index.js';
 import { checkProcfs } from './options.js';
 import { formatSummary, formatTable } from './format.js';
 
 /** Flags of `podsniff scan`. */
-export interface ScanFlags {
+export interface ScanFlags extends FilterFlags {
   procfs: string;
   netnsDir: string;
   json?: boolean;
-  tcp?: boolean;
-  udp?: boolean;
-  listening?: boolean;
-  all?: boolean;
 }
 
 /** Run the scan and print it. */
@@ -37,11 +34,7 @@ export async function runScan(flags: ScanFlags): Promise<void> {
 }
 
 function selectSockets(table: ConnectionTable, flags: ScanFlags): AttributedSocket[] {
-  const filter: ConnectionFilter = {};
-  if (flags.tcp && !flags.udp) filter.proto = 'tcp';
-  if (flags.udp && !flags.tcp) filter.proto = 'udp';
-  if (flags.listening && !flags.all) filter.listeningOnly = true;
-  return table.list(filter).sort(compareSockets);
+  return table.list(filterFromFlags(flags)).sort(compareSockets);
 }
 
 /** Stable order: namespace, protocol, family, local address, remote address, inode. */

@@ -207,7 +207,8 @@ export class ConnectionTable implements ConnectionService {
       this.stats.fullScans++;
       const cpuMs = (cpu.user + cpu.system) / 1000;
       this.stats.lastFullScan = { durationMs, cpuMs, finishedAt, counters };
-      this.log.info({ durationMs: Math.round(durationMs), cpuMs: Math.round(cpuMs), ...counters }, 'full scan finished');
+      const level = this.stats.fullScans === 1 ? 'info' : 'debug';
+      this.log[level]({ durationMs: Math.round(durationMs), cpuMs: Math.round(cpuMs), ...counters }, 'full scan finished');
     } else if (kind === 'incremental') {
       this.stats.refreshes++;
       this.stats.lastRefresh = { durationMs, finishedAt, changedNamespaces: typeof result === 'number' ? result : 0 };

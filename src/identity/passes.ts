@@ -5,13 +5,12 @@
  * - `lookupPass`: one flow resolved by reading only the namespaces that can own its addresses.
  * Cost of a full pass: O(pids + fds + sockets) reads, one table read per namespace (DESIGN.md rule 2).
  */
-import type { AttributedSocket, FlowQuery, ProcessInfo } from '../model/index.js';
+import { socketKey, type AttributedSocket, type FlowQuery, type ProcessInfo } from '../model/index.js';
 import { readNetnsNames, SOCKET_TABLES, type SocketTableRow } from '../procfs/index.js';
 import { SAFE_POINT, type Pause } from './executor.js';
 import type { NamespaceEntry, ProcessEntry } from './node-state.js';
 import { noteFailure, tolerate, type PassContext } from './pass-context.js';
 import { assignRoles, attachOwner, buildRecord } from './records.js';
-import { socketKey } from '../model/index.js';
 
 type TableSpec = (typeof SOCKET_TABLES)[number];
 
@@ -81,6 +80,11 @@ function* syncProcesses(ctx: PassContext, recheck: boolean): Generator<Pause, vo
 
 function syncProcess(ctx: PassContext, pid: number, known: ProcessEntry | undefined): void {
   const stat = tolerate(ctx, pid, () => ctx.reader.stat(pid), null);
+  if (stat?.state === 'Z') {
+    // A zombie holds nothing any more and has no namespace to read: not an error, not churn.
+    ctx.state.removeProcess(pid);
+    return;
+  }
   const netns = stat ? tolerate(ctx, pid, () => ctx.reader.netnsInode(pid), null) : null;
   if (!stat || netns === null) {
     ctx.state.removeProcess(pid);

@@ -51,6 +51,8 @@ export interface ScanStatus {
 export interface ConnectionFilter {
   pid?: number;
   netns?: number;
+  /** Name under /run/netns. */
+  netnsName?: string;
   podUid?: string;
   containerId?: string;
   proto?: SocketProto;

@@ -7,6 +7,8 @@
  * reused pid apart from the process that held it before. */
 export interface ProcessStat {
   comm: string;
+  /** One-letter state (R, S, D, Z, ...). A zombie (Z) has no namespaces or fds left to read. */
+  state: string;
   ppid: number;
   startTime: number;
 }
@@ -19,10 +21,11 @@ export function parseStat(text: string): ProcessStat | null {
   const comm = text.slice(open + 1, close);
   // Fields after comm: 3 state, 4 ppid, ..., 22 starttime (1-based, as in proc(5)).
   const rest = text.slice(close + 2).split(' ');
+  const state = rest[0] ?? '?';
   const ppid = Number(rest[1]);
   const startTime = Number(rest[19]);
   if (!Number.isFinite(ppid) || !Number.isFinite(startTime)) return null;
-  return { comm, ppid, startTime };
+  return { comm, state, ppid, startTime };
 }
 
 /** What `/proc/<pid>/status` tells about a process. */

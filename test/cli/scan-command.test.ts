@@ -63,7 +63,9 @@ describe.skipIf(!SimNode.isRoot())('podsniff scan on a simulated node', () => {
 
   it('never confuses two pods that own the same address', async () => {
     const records = jsonLines<AttributedSocket>((await runCli(['scan', '--json', '--tcp', '--listening'])).stdout);
-    const owners = records.filter((r) => r.local.ip === '127.0.0.1' && r.local.port === 8080 && r.state === 'LISTEN');
+    // only this node's namespaces: other simulated nodes may exist on the host at the same time
+    const ours = new Set(Array.from({ length: PODS }, (_, i) => netnsInode(node.pod(i).netns)));
+    const owners = records.filter((r) => ours.has(r.netns) && r.local.ip === '127.0.0.1' && r.local.port === 8080 && r.state === 'LISTEN');
     const servers = holders.slice(0, PODS);
     expect(owners).toHaveLength(PODS);
     for (let i = 0; i < PODS; i++) {
@@ -75,9 +77,26 @@ describe.skipIf(!SimNode.isRoot())('podsniff scan on a simulated node', () => {
   it('lists a forked socket once, with the other holder in sharedWith', async () => {
     const forked = holders.at(-1)!;
     const records = jsonLines<AttributedSocket>((await runCli(['scan', '--json', '--tcp', '--listening'])).stdout);
-    const listener = records.filter((r) => r.local.port === 7001);
+    const listener = records.filter((r) => r.local.port === 7001 && r.netns === netnsInode(node.pod(1).netns));
     expect(listener).toHaveLength(1);
     expect([listener[0]!.pid, ...listener[0]!.sharedWith].sort()).toEqual([forked.pid, forked.childPid].sort());
+  });
+
+  it('filters by namespace (name or inode), pod, container, pid and state', async () => {
+    const pod = node.pod(3);
+    const server = holders[3]!;
+    const byName = jsonLines<AttributedSocket>((await runCli(['scan', '--json', '--netns', pod.netns])).stdout);
+    const byInode = jsonLines<AttributedSocket>((await runCli(['scan', '--json', '--netns', String(netnsInode(pod.netns))])).stdout);
+    expect(byName.length).toBeGreaterThan(10);
+    expect(byInode).toEqual(byName);
+    expect(byName.every((r) => r.netnsName === pod.netns)).toBe(true);
+    const byPod = jsonLines<AttributedSocket>((await runCli(['scan', '--json', '--pod', pod.uid])).stdout);
+    expect(byPod.length).toBeGreaterThan(0);
+    expect(byPod.every((r) => r.pod?.uid === pod.uid)).toBe(true);
+    const byContainer = jsonLines<AttributedSocket>((await runCli(['scan', '--json', '--container', server.containerId!.slice(0, 12)])).stdout);
+    expect(byContainer.every((r) => r.pid === server.pid)).toBe(true);
+    const byPid = jsonLines<AttributedSocket>((await runCli(['scan', '--json', '--pid', String(server.pid), '--state', 'LISTEN'])).stdout);
+    expect(byPid.map((r) => r.local.port).sort()).toEqual([8080, 9000, 9100]);
   });
 
   it('filters by protocol and state, and prints an aligned table', async () => {

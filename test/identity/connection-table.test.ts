@@ -118,6 +118,13 @@ describe('ConnectionTable over a procfs tree', () => {
     expect(byInode(t.list(), 202)).toMatchObject({ pid: 20 });
   });
 
+  it('skips zombies without counting them as churn', async () => {
+    fake.process({ pid: 60, netns: NS_A, comm: 'defunct', state: 'Z' }).remove(60, 'ns').remove(60, 'fd');
+    const t = table();
+    await t.whenScanned();
+    expect(t.status().lastFullScan!.counters).toMatchObject({ vanishedPids: 0, deniedPids: 0, errors: {}, pids: 4 });
+  });
+
   it('reads a namespace through its next member when the first one is gone', async () => {
     fake.process({ pid: 5, netns: NS_B, comm: 'early' }).remove(5, 'net').remove(5, 'fd');
     const t = table();

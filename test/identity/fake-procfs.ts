@@ -36,6 +36,8 @@ export interface FakeProcess {
   uid?: number;
   nspid?: number;
   startTime?: number;
+  /** stat state letter; default S. */
+  state?: string;
   cgroup?: string;
   exe?: string;
   /** fd number -> socket inode (number) or another link target (string). */
@@ -67,7 +69,7 @@ export class FakeProcfs {
     mkdirSync(join(dir, 'net'));
     const comm = p.comm ?? `proc${p.pid}`;
     const ppid = p.ppid ?? 1;
-    writeFileSync(join(dir, 'stat'), `${p.pid} (${comm}) S ${ppid} ${p.pid} ${p.pid} 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 ${p.startTime ?? 1000 + p.pid} 0 0\n`);
+    writeFileSync(join(dir, 'stat'), `${p.pid} (${comm}) ${p.state ?? 'S'} ${ppid} ${p.pid} ${p.pid} 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 ${p.startTime ?? 1000 + p.pid} 0 0\n`);
     const uid = p.uid ?? 0;
     writeFileSync(join(dir, 'status'), `Name:\t${comm}\nPid:\t${p.pid}\nPPid:\t${ppid}\nUid:\t${uid}\t${uid}\t${uid}\t${uid}\nNSpid:\t${p.pid}${p.nspid !== undefined ? `\t${p.nspid}` : ''}\n`);
     writeFileSync(join(dir, 'cgroup'), p.cgroup ?? '0::/user.slice\n');

@@ -4,7 +4,7 @@ import { parseFibTrieLocal, parseIfInet6, parseStat, parseStatus } from '../../s
 describe('per-process files', () => {
   it('parses stat with a comm holding spaces and parentheses', () => {
     const text = '4242 (my (weird) proc) S 1 4242 4242 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 987654 1000 1 18446744073709551615\n';
-    expect(parseStat(text)).toEqual({ comm: 'my (weird) proc', ppid: 1, startTime: 987654 });
+    expect(parseStat(text)).toEqual({ comm: 'my (weird) proc', state: 'S', ppid: 1, startTime: 987654 });
     expect(parseStat('garbage')).toBeNull();
   });
 
