@@ -30,6 +30,8 @@ import { matchesFilter } from './filter.js';
 /** Settings of a connection table. */
 export interface ConnectionTableOptions {
   procfs?: string;
+  /** A reader to use instead of one over `procfs` (tests inject races through it). */
+  reader?: ProcfsReader;
   netnsDir?: string;
   /** Longest synchronous stretch of scan work, ms (default 4). */
   sliceMs?: number;
@@ -49,7 +51,7 @@ export class ConnectionTable implements ConnectionService {
   private readonly state = new NodeState();
   private readonly reader: ProcfsReader;
   private readonly executor: SliceExecutor;
-  private readonly options: Required<Omit<ConnectionTableOptions, 'onPass' | 'log' | 'procfs'>>;
+  private readonly options: Required<Omit<ConnectionTableOptions, 'onPass' | 'log' | 'procfs' | 'reader'>>;
   private readonly log: StageLogger;
   private readonly onPass: ConnectionTableOptions['onPass'];
   private readonly ephemeral: readonly [number, number];
@@ -68,7 +70,7 @@ export class ConnectionTable implements ConnectionService {
   };
 
   constructor(options: ConnectionTableOptions = {}) {
-    this.reader = new ProcfsReader(options.procfs ?? '/proc');
+    this.reader = options.reader ?? new ProcfsReader(options.procfs ?? '/proc');
     this.options = {
       netnsDir: options.netnsDir ?? '/run/netns',
       sliceMs: options.sliceMs ?? 4,

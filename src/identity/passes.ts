@@ -6,7 +6,7 @@
  * Cost of a full pass: O(pids + fds + sockets) reads, one table read per namespace (DESIGN.md rule 2).
  */
 import { socketKey, type AttributedSocket, type FlowQuery, type ProcessInfo } from '../model/index.js';
-import { readNetnsNames, SOCKET_TABLES, type SocketTableRow } from '../procfs/index.js';
+import { ProcfsReadError, readNetnsNames, SOCKET_TABLES, type SocketTableRow } from '../procfs/index.js';
 import { SAFE_POINT, type Pause } from './executor.js';
 import type { NamespaceEntry, ProcessEntry } from './node-state.js';
 import { noteFailure, tolerate, type PassContext } from './pass-context.js';
@@ -48,7 +48,7 @@ export function* refreshPass(ctx: PassContext): Generator<Pause, number> {
 
 /** Re-read the namespaces that can hold either end of `query`. Returns how many were read. */
 export function* lookupPass(ctx: PassContext, query: FlowQuery): Generator<Pause, number> {
-  yield* syncProcesses(ctx, false);
+  yield* syncProcesses(ctx, true);
   applyNames(ctx);
   const candidates = candidateNamespaces(ctx, query);
   const tables = SOCKET_TABLES.filter((t) => t.proto === query.proto && (t.family === 6 || isIpv4(query.local.ip)));
@@ -139,6 +139,9 @@ function* readTable(ctx: PassContext, ns: NamespaceEntry, table: TableSpec): Gen
     const rows: SocketTableRow[] = [];
     try {
       yield* ctx.reader.readSocketTable(pid, table, (row) => rows.push(row));
+      // The pid may have been reused by a process of another namespace since it was listed: the table
+      // counts only if the pid is still in this namespace after the read.
+      if (ctx.reader.netnsInode(pid) !== ns.inode) throw new ProcfsReadError(`${ctx.reader.root}/${pid}/ns/net`, 'ESRCH');
       ctx.counters.sockets += rows.length;
       return rows;
     } catch (err) {
@@ -155,9 +158,15 @@ function* walkProcess(ctx: PassContext, entry: ProcessEntry): Generator<Pause, v
   state.clearSockets(entry);
   try {
     ctx.counters.fds += yield* ctx.reader.walkSocketFds(entry.pid, (fd, inode) => state.addSocketFd(entry, fd, inode));
+    // A pid reused during the walk would lend its fds to the old process: keep the walk only if the
+    // same process instance is still there after it.
+    if (ctx.reader.stat(entry.pid).startTime !== entry.startTime) throw new ProcfsReadError(`${ctx.reader.root}/${entry.pid}/stat`, 'ESRCH');
   } catch (err) {
     noteFailure(ctx, entry.pid, err);
-    if (ctx.vanished.has(entry.pid)) state.removeProcess(entry.pid);
+    if (ctx.vanished.has(entry.pid)) {
+      state.removeProcess(entry.pid);
+      return;
+    }
   }
   entry.walked = true;
   if (entry.sockets.size && !entry.info) entry.info = readInfo(ctx, entry);

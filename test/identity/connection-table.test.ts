@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionTable } from '../../src/identity/index.js';
+import { ProcfsReader } from '../../src/procfs/index.js';
 import type { AttributedSocket } from '../../src/model/index.js';
 import { FakeProcfs } from './fake-procfs.js';
 
@@ -123,6 +124,41 @@ describe('ConnectionTable over a procfs tree', () => {
     const t = table();
     await t.whenScanned();
     expect(t.status().lastFullScan!.counters).toMatchObject({ vanishedPids: 0, deniedPids: 0, errors: {}, pids: 4 });
+  });
+
+  it('does not take a table read through a pid that was reused in another namespace', async () => {
+    // pid 5 is listed in NS_B, but by the time its table is read the pid belongs to a process of NS_A.
+    fake.process({ pid: 5, netns: NS_B, comm: 'reused' });
+    fake.namespace(NS_A, { tcp: [{ local: '127.0.0.1:1', st: '0A', inode: 900 }] }).refreshTables(NS_A, [5]);
+    class RacingReader extends ProcfsReader {
+      private calls = 0;
+      override netnsInode(pid: number): number {
+        if (pid === 5 && ++this.calls > 1) return NS_A;
+        return super.netnsInode(pid);
+      }
+    }
+    const t = new ConnectionTable({ reader: new RacingReader(fake.root), netnsDir: `${fake.root}/none`, sliceMs: 1 });
+    tables.push(t);
+    await t.whenScanned();
+    expect(t.list().find((s) => s.inode === 900)).toBeUndefined();
+    expect(t.list({ netns: NS_B }).map((s) => s.inode).sort()).toEqual([200, 201, 202, 203]);
+    expect(t.status().lastFullScan!.counters.vanishedPids).toBe(1);
+  });
+
+  it('does not lend the fds of a reused pid to the process it replaced', async () => {
+    // pid 11 is replaced by a new process (new start time) while its fds are walked.
+    class RacingReader extends ProcfsReader {
+      private stats = 0;
+      override stat(pid: number) {
+        const real = super.stat(pid);
+        return pid === 11 && ++this.stats > 1 ? { ...real, startTime: real.startTime + 1 } : real;
+      }
+    }
+    const t = new ConnectionTable({ reader: new RacingReader(fake.root), netnsDir: `${fake.root}/none`, sliceMs: 1 });
+    tables.push(t);
+    await t.whenScanned();
+    expect(byInode(t.list(), 101)).toMatchObject({ pid: null, fd: null });
+    expect(byInode(t.list(), 100)).toMatchObject({ pid: 10 });
   });
 
   it('reads a namespace through its next member when the first one is gone', async () => {
