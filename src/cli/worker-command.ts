@@ -3,20 +3,14 @@
  * within 2 s with exit code 0.
  */
 import { PodsniffError } from '../model/index.js';
+import type { WorkerOptions } from '../worker/index.js';
 import { checkProcfs } from './options.js';
 
-/** Flags of `podsniff worker`. */
-export interface WorkerFlags {
-  procfs: string;
-  netnsDir: string;
-  port: number;
-  host: string;
-  capture: boolean;
-  logLevel: string;
+/** Flags of `podsniff worker`: the worker's options, with the intervals named as their flags. */
+export type WorkerFlags = Omit<WorkerOptions, 'refreshIntervalMs' | 'fullIntervalMs'> & {
   refreshInterval: number;
   fullInterval: number;
-  sliceMs: number;
-}
+};
 
 const STOP_DEADLINE_MS = 1800;
 
@@ -31,17 +25,8 @@ export async function runWorker(flags: WorkerFlags): Promise<void> {
   }
   checkProcfs(flags.procfs);
   const { startWorker } = await import('../worker/index.js');
-  const worker = await startWorker({
-    procfs: flags.procfs,
-    netnsDir: flags.netnsDir,
-    port: flags.port,
-    host: flags.host,
-    capture: flags.capture,
-    logLevel: flags.logLevel,
-    refreshIntervalMs: flags.refreshInterval,
-    fullIntervalMs: flags.fullInterval,
-    sliceMs: flags.sliceMs,
-  });
+  const { refreshInterval, fullInterval, ...rest } = flags;
+  const worker = await startWorker({ ...rest, refreshIntervalMs: refreshInterval, fullIntervalMs: fullInterval });
   const shutdown = (): void => {
     setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
     worker.stop().then(

@@ -14,36 +14,30 @@ import { assignRoles, attachOwner, buildRecord } from './records.js';
 
 type TableSpec = (typeof SOCKET_TABLES)[number];
 
-/** Re-read everything: all processes walked, all namespaces read. */
+/** Re-read everything: all processes walked, all namespaces read. Returns how many namespaces. */
 export function* fullPass(ctx: PassContext): Generator<Pause, number> {
+  return yield* nodePass(ctx, () => true, 'all');
+}
+
+/** Find new processes and re-read only namespaces whose membership changed. Returns how many. */
+export function* refreshPass(ctx: PassContext): Generator<Pause, number> {
+  return yield* nodePass(ctx, (ns) => ns.dirty || !ns.read, 'new');
+}
+
+/** Sync processes, then read every namespace `wanted` selects, with safe points between namespaces. */
+function* nodePass(ctx: PassContext, wanted: (ns: NamespaceEntry) => boolean, rewalk: 'all' | 'new'): Generator<Pause, number> {
   yield* syncProcesses(ctx, true);
   applyNames(ctx);
-  const namespaces = sortedNamespaces(ctx);
+  const namespaces = sortedNamespaces(ctx).filter(wanted);
   ctx.progress.namespacesTotal = namespaces.length;
   for (const ns of namespaces) {
-    yield* readOrDrop(ctx, ns, SOCKET_TABLES, 'all');
+    yield* readOrDrop(ctx, ns, SOCKET_TABLES, rewalk);
     ctx.progress.namespacesDone++;
     yield SAFE_POINT;
   }
   attachUnowned(ctx, namespaces);
   finishCounters(ctx);
   return namespaces.length;
-}
-
-/** Find new processes and re-read only namespaces whose membership changed. Returns how many. */
-export function* refreshPass(ctx: PassContext): Generator<Pause, number> {
-  yield* syncProcesses(ctx, true);
-  applyNames(ctx);
-  const changed = sortedNamespaces(ctx).filter((ns) => ns.dirty || !ns.read);
-  ctx.progress.namespacesTotal = changed.length;
-  for (const ns of changed) {
-    yield* readOrDrop(ctx, ns, SOCKET_TABLES, 'new');
-    ctx.progress.namespacesDone++;
-    yield SAFE_POINT;
-  }
-  attachUnowned(ctx, changed);
-  finishCounters(ctx);
-  return changed.length;
 }
 
 /** Re-read the namespaces that can hold either end of `query`. Returns how many were read. */
