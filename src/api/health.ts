@@ -16,16 +16,21 @@ export interface ReadinessSource {
 /** Event-loop delay monitor shared by health and metrics. */
 export class EventLoopMonitor {
   readonly histogram: IntervalHistogram;
+  private readonly resolutionMs = 10;
 
   constructor() {
-    this.histogram = monitorEventLoopDelay({ resolution: 10 });
+    this.histogram = monitorEventLoopDelay({ resolution: this.resolutionMs });
     this.histogram.enable();
   }
 
-  /** Delay percentiles in ms since the last reset. */
+  /**
+   * Delay percentiles in ms since start. The histogram records the whole interval between samples, so the
+   * sampling period is taken off: an idle loop reads ~0, not 10.
+   */
   snapshot(): { p50: number; p99: number; max: number } {
     const h = this.histogram;
-    return { p50: h.percentile(50) / 1e6, p99: h.percentile(99) / 1e6, max: h.max / 1e6 };
+    const delay = (ns: number): number => Math.max(0, ns / 1e6 - this.resolutionMs);
+    return { p50: delay(h.percentile(50)), p99: delay(h.percentile(99)), max: delay(h.max) };
   }
 
   stop(): void {

@@ -58,7 +58,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   metrics.register(server);
   registerConnectionRoutes(server, table);
   ready = true;
-  log.info({ port, procfs: options.procfs, capture: options.capture }, 'worker listening');
+  log.info({ url: `http://${options.host}:${port}`, procfs: options.procfs, capture: options.capture }, 'worker listening');
 
   table.start().catch((err: unknown) => log.warn({ err }, 'first scan failed; refreshes will retry'));
 
