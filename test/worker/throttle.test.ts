@@ -87,6 +87,32 @@ describe.skipIf(!SimNode.isRoot())('worker under a 0.25 CPU quota on a 100-names
       if (worker.exitCode === null) await once(worker, 'exit');
     }
   }, 120_000);
+
+  it('stops on SIGTERM within 2 s while the throttled scan is still running', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const worker = node.spawnThrottled(
+      [process.execPath, CLI, 'worker', '--no-capture', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'],
+      process.env,
+      25_000,
+    );
+    try {
+      let phase: string | null = null;
+      const deadline = performance.now() + 10_000;
+      while (phase !== 'scanning' && performance.now() < deadline) {
+        phase = (await getJson(`${base}/api/v1/status`, 1000).catch(() => null))?.body.phase ?? null;
+        if (phase !== 'scanning') await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(phase).toBe('scanning');
+      const started = performance.now();
+      worker.kill('SIGTERM');
+      const [code] = (await once(worker, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
+    }
+  }, 60_000);
 });
 
 async function probeOnce(url: string): Promise<Omit<Probe, 'sentAtMs' | 'phase'>> {
