@@ -204,6 +204,26 @@ describe('ConnectionTable over a procfs tree', () => {
     expect(all.find((s) => s.inode === 202)).toBeUndefined();
   });
 
+  it('drops a socket closed by a long-lived process at the next full pass', async () => {
+    const t = table();
+    await t.whenScanned();
+    // pid 20 closes its connection 202: no process starts or exits, so no namespace changes membership
+    fake.namespace(NS_B, {
+      tcp: [
+        { local: '127.0.0.1:8080', st: '0A', inode: 200 },
+        { local: '0.0.0.0:9090', st: '0A', inode: 201 },
+      ],
+      udp: [{ local: '10.244.0.3:45000', remote: '10.244.0.9:53', st: '01', inode: 203 }],
+      addresses4: ['10.244.0.3'],
+    });
+    fake.refreshTables(NS_B, [20]).remove(20, 'fd/5');
+    await t.refresh();
+    expect(t.list().some((s) => s.inode === 202)).toBe(true); // incremental refreshes read changed namespaces only
+    await t.refresh(true);
+    expect(t.list().some((s) => s.inode === 202)).toBe(false);
+    expect(t.list({ netns: NS_B })).toHaveLength(3);
+  });
+
   it('resolves an unknown flow by reading only the namespaces that can own it', async () => {
     const t = table();
     await t.whenScanned();
