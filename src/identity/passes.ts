@@ -139,11 +139,23 @@ function* readTable(ctx: PassContext, ns: NamespaceEntry, table: TableSpec): Gen
       ctx.counters.sockets += rows.length;
       return rows;
     } catch (err) {
+      if (tableAbsent(ctx, ns, pid, err)) return [];
       noteFailure(ctx, pid, err);
       ctx.state.removeProcess(pid);
     }
   }
   return null;
+}
+
+/** A table file missing while its process is alive in the namespace: the kernel has no such table
+ * (IPv6 disabled: no tcp6/udp6). That is an empty table, not a vanished process. */
+function tableAbsent(ctx: PassContext, ns: NamespaceEntry, pid: number, err: unknown): boolean {
+  if (!(err instanceof ProcfsReadError) || err.errno !== 'ENOENT') return false;
+  try {
+    return ctx.reader.netnsInode(pid) === ns.inode;
+  } catch {
+    return false;
+  }
 }
 
 /** Walk the fds of one process and, when it holds sockets, read who it is. */

@@ -161,6 +161,14 @@ describe('ConnectionTable over a procfs tree', () => {
     expect(byInode(t.list(), 100)).toMatchObject({ pid: 10 });
   });
 
+  it('takes a missing table file of a live process as an empty table (kernel without IPv6)', async () => {
+    for (const pid of [10, 11, 12, 20]) fake.remove(pid, 'net/tcp6').remove(pid, 'net/udp6');
+    const t = table();
+    await t.whenScanned();
+    expect(t.list()).toHaveLength(9); // everything but the udp6 socket
+    expect(t.status().lastFullScan!.counters).toMatchObject({ vanishedPids: 0, errors: {}, namespaces: 2 });
+  });
+
   it('reads a namespace through its next member when the first one is gone', async () => {
     fake.process({ pid: 5, netns: NS_B, comm: 'early' }).remove(5, 'net').remove(5, 'fd');
     const t = table();
