@@ -46,6 +46,12 @@ export interface ConnectionTableOptions {
 
 type PassKind = 'full' | 'incremental' | 'lookup';
 
+interface PendingLookup {
+  query: FlowQuery;
+  resolve: (namespacesRead: number) => void;
+  reject: (err: unknown) => void;
+}
+
 /** Live socket table of one node; implements the API's `ConnectionService`. */
 export class ConnectionTable implements ConnectionService {
   private readonly state = new NodeState();
@@ -60,6 +66,8 @@ export class ConnectionTable implements ConnectionService {
   private firstScan: Promise<void> | null = null;
   private lastFullStart = 0;
   private current: { kind: PassKind; ctx: PassContext } | null = null;
+  private readonly pendingLookups: PendingLookup[] = [];
+  private lookupQueued = false;
   private readonly stats: Omit<ScanStatus, 'phase' | 'pass' | 'progress' | 'table'> = {
     fullScans: 0,
     refreshes: 0,
@@ -121,10 +129,42 @@ export class ConnectionTable implements ConnectionService {
     const started = performance.now();
     const known = this.match(query);
     if (known.local.length) return { ...known, source: 'table', namespacesRead: 0, elapsedMs: performance.now() - started };
-    const namespacesRead = await this.runPass('lookup', (ctx) => lookupPass(ctx, query), true);
+    const namespacesRead = await this.queueLookup(query);
     const found = this.match(query);
     const source = found.local.length || found.peer.length ? 'rescan' : 'none';
     return { ...found, source, namespacesRead, elapsedMs: performance.now() - started };
+  }
+
+  /**
+   * Queue `query` for the next lookup pass. Lookups that arrive before that pass starts share it, so a
+   * burst of unknown flows costs one read of each namespace, not one per flow.
+   */
+  private queueLookup(query: FlowQuery): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.pendingLookups.push({ query, resolve, reject });
+      if (this.lookupQueued) return;
+      this.lookupQueued = true;
+      // Start after the current microtasks, so lookups issued together in one turn share the pass.
+      queueMicrotask(() => {
+        this.runPass('lookup', (ctx) => this.lookupBatch(ctx), true).catch((err: unknown) => {
+          this.lookupQueued = false;
+          for (const waiting of this.pendingLookups.splice(0)) waiting.reject(err);
+        });
+      });
+    });
+  }
+
+  private *lookupBatch(ctx: PassContext): ScanTask<number> {
+    const batch = this.pendingLookups.splice(0);
+    this.lookupQueued = false;
+    try {
+      const read = yield* lookupPass(ctx, batch.map((b) => b.query));
+      for (const waiting of batch) waiting.resolve(read);
+      return read;
+    } catch (err) {
+      for (const waiting of batch) waiting.reject(err);
+      throw err;
+    }
   }
 
   status(): ScanStatus {

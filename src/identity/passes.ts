@@ -41,14 +41,26 @@ function* nodePass(ctx: PassContext, wanted: (ns: NamespaceEntry) => boolean, re
 }
 
 /** Re-read the namespaces that can hold either end of `query`. Returns how many were read. */
-export function* lookupPass(ctx: PassContext, query: FlowQuery): Generator<Pause, number> {
+export function* lookupPass(ctx: PassContext, queries: readonly FlowQuery[]): Generator<Pause, number> {
   yield* syncProcesses(ctx, true);
   applyNames(ctx);
-  const candidates = candidateNamespaces(ctx, query);
-  const tables = SOCKET_TABLES.filter((t) => t.proto === query.proto && (t.family === 6 || isIpv4(query.local.ip)));
+  const live = sortedNamespaces(ctx).filter((ns) => ns.members.size > 0);
+  for (const ns of live) if (!ns.read) readAddresses(ctx, ns);
+  // Several queries share one pass: each namespace is read once, for the union of the tables they need.
+  const plan = new Map<NamespaceEntry, Set<TableSpec>>();
+  for (const query of queries) {
+    const tables = SOCKET_TABLES.filter((t) => t.proto === query.proto && (t.family === 6 || isIpv4(query.local.ip)));
+    for (const ns of candidateNamespaces(live, query)) {
+      const wanted = plan.get(ns) ?? new Set<TableSpec>();
+      for (const table of tables) wanted.add(table);
+      plan.set(ns, wanted);
+    }
+  }
+  const candidates = [...plan.keys()].sort((a, b) => a.inode - b.inode);
   ctx.progress.namespacesTotal = candidates.length;
   for (const ns of candidates) {
-    yield* readOrDrop(ctx, ns, tables, 'new');
+    const wanted = plan.get(ns)!;
+    yield* readOrDrop(ctx, ns, SOCKET_TABLES.filter((t) => wanted.has(t)), 'new');
     ctx.progress.namespacesDone++;
     yield;
   }
@@ -227,10 +239,9 @@ function readAddresses(ctx: PassContext, ns: NamespaceEntry): void {
   }
 }
 
-function candidateNamespaces(ctx: PassContext, query: FlowQuery): NamespaceEntry[] {
-  const all = sortedNamespaces(ctx).filter((ns) => ns.members.size > 0);
+/** Namespaces of `all` that can hold either end of `query` (every one for loopback or unknown addresses). */
+function candidateNamespaces(all: NamespaceEntry[], query: FlowQuery): NamespaceEntry[] {
   if (query.netns !== undefined) return all.filter((ns) => ns.inode === query.netns);
-  for (const ns of all) if (!ns.read) readAddresses(ctx, ns);
   const wanted = [plain(query.local.ip), plain(query.remote.ip)];
   if (wanted.some(isLocalOnly)) return all;
   const owners = all.filter((ns) => wanted.some((ip) => ns.addresses.has(ip) || ns.addresses.has(`::ffff:${ip}`)));

@@ -40,6 +40,7 @@ export interface ScanStatus {
   table: { sockets: number; namespaces: number; processes: number };
   fullScans: number;
   refreshes: number;
+  /** Lookup passes run (concurrent lookups share one pass). */
   lookups: number;
   lastFullScan: { durationMs: number; cpuMs: number; finishedAt: string; counters: ScanCounters } | null;
   lastRefresh: { durationMs: number; finishedAt: string; changedNamespaces: number } | null;

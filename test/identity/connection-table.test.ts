@@ -262,6 +262,15 @@ describe('ConnectionTable over a procfs tree', () => {
     expect(none.source).toBe('none');
   });
 
+  it('answers a burst of lookups with one pass', async () => {
+    const t = table();
+    await t.whenScanned();
+    const queries = Array.from({ length: 20 }, (_, i) => ({ proto: 'tcp' as const, local: { ip: '10.244.0.3', port: 30000 + i }, remote: { ip: '10.244.0.2', port: 1 } }));
+    const results = await Promise.all(queries.map((q) => t.lookup(q)));
+    expect(results.every((r) => r.source === 'none' && r.namespacesRead === 2)).toBe(true);
+    expect(t.status().lookups).toBe(1);
+  });
+
   it('serves what it knows while the first scan runs, and reports progress', async () => {
     const t = table();
     const first = t.whenScanned();
