@@ -29,6 +29,11 @@ export interface NamespaceEntry {
   addresses: Set<string>;
   /** Table file ('tcp', 'tcp6', 'udp', 'udp6') -> socket key -> record. */
   tables: Map<string, Map<string, AttributedSocket>>;
+  /**
+   * Socket inodes that stayed without an owner after the members were walked again (held by the kernel,
+   * in flight in a unix message, or by a process that cannot be read): they do not trigger another walk.
+   */
+  unresolved: Set<number>;
   /** Membership changed since the namespace was last read. */
   dirty: boolean;
   /** True once its tables have been read at least once. */
@@ -92,7 +97,7 @@ export class NodeState {
   namespace(inode: number): NamespaceEntry {
     let ns = this.namespaces.get(inode);
     if (!ns) {
-      ns = { inode, name: null, members: new Set(), addresses: new Set(), tables: new Map(), dirty: true, read: false };
+      ns = { inode, name: null, members: new Set(), addresses: new Set(), tables: new Map(), unresolved: new Set(), dirty: true, read: false };
       this.namespaces.set(inode, ns);
     }
     return ns;

@@ -2,7 +2,8 @@
  * Scan passes over a node, as generators for the `SliceExecutor`:
  * - `fullPass`: every process walked again, every namespace's tables read once (shared by all its members).
  * - `refreshPass`: new and reused pids found; only namespaces whose membership changed are read again.
- * - `lookupPass`: one flow resolved by reading only the namespaces that can own its addresses.
+ * - `lookupPass`: flows resolved by reading only the namespaces that can own their addresses (a batch
+ *   of queries shares one pass).
  * Cost of a full pass: O(pids + fds + sockets) reads, one table read per namespace (DESIGN.md rule 2).
  */
 import { socketKey, type AttributedSocket, type FlowQuery, type ProcessInfo } from '../model/index.js';
@@ -36,6 +37,7 @@ function* nodePass(ctx: PassContext, wanted: (ns: NamespaceEntry) => boolean, re
     yield SAFE_POINT;
   }
   attachUnownedIn(ctx, namespaces);
+  if (rewalk === 'all') for (const ns of namespaces) ns.unresolved = unownedInodes(ns.tables.values());
   finishCounters(ctx);
   return namespaces.length;
 }
@@ -120,9 +122,10 @@ function* readNamespace(ctx: PassContext, ns: NamespaceEntry, tables: readonly T
     if (!records) return false;
     built.set(table.file, records);
   }
-  if (rewalk === 'new' && hasUnowned(built)) {
+  if (rewalk === 'new' && hasUnowned(built, ns.unresolved)) {
     for (const entry of members()) yield* walkProcess(ctx, entry);
     for (const records of built.values()) attachUnowned(ctx, records);
+    ns.unresolved = unownedInodes(built.values());
   }
   for (const [file, records] of built) ctx.state.replaceTable(ns, file, records);
   readAddresses(ctx, ns);
@@ -212,11 +215,18 @@ function readInfo(ctx: PassContext, entry: ProcessEntry): ProcessInfo | null {
   };
 }
 
-function hasUnowned(tables: Map<string, Map<string, AttributedSocket>>): boolean {
+/** True when a socket has no owner and is not known to stay without one. */
+function hasUnowned(tables: Map<string, Map<string, AttributedSocket>>, known: Set<number>): boolean {
   for (const records of tables.values()) {
-    for (const record of records.values()) if (record.pid === null && record.inode !== 0) return true;
+    for (const record of records.values()) if (record.pid === null && record.inode !== 0 && !known.has(record.inode)) return true;
   }
   return false;
+}
+
+function unownedInodes(tables: Iterable<Map<string, AttributedSocket>>): Set<number> {
+  const inodes = new Set<number>();
+  for (const records of tables) for (const record of records.values()) if (record.pid === null && record.inode !== 0) inodes.add(record.inode);
+  return inodes;
 }
 
 /** Give sockets without an owner the owner the index knows now (walked since they were built). */

@@ -262,6 +262,29 @@ describe('ConnectionTable over a procfs tree', () => {
     expect(none.source).toBe('none');
   });
 
+  it('does not walk a namespace again for sockets nobody can be found to hold', async () => {
+    // inode 777 sits in NS_A's table but no readable process holds it (kernel-held, or in flight)
+    fake.namespace(NS_A, { tcp: [{ local: '127.0.0.1:8080', st: '0A', inode: 100 }, { local: '127.0.0.1:7777', st: '0A', inode: 777 }] });
+    fake.refreshTables(NS_A, [10, 11, 12]);
+    const walked: number[] = [];
+    class CountingReader extends ProcfsReader {
+      override *walkSocketFds(pid: number, onSocket: (fd: number, inode: number) => void) {
+        walked.push(pid);
+        return yield* super.walkSocketFds(pid, onSocket);
+      }
+    }
+    const t = new ConnectionTable({ reader: new CountingReader(fake.root), netnsDir: `${fake.root}/none`, sliceMs: 1 });
+    tables.push(t);
+    await t.whenScanned();
+    expect(byInode(t.list(), 777)).toMatchObject({ pid: null });
+    walked.length = 0;
+    fake.process({ pid: 13, netns: NS_A, comm: 'newcomer' }); // NS_A changes membership
+    await t.refresh();
+    expect(walked).toEqual([13]);
+    await t.lookup({ proto: 'tcp', local: { ip: '127.0.0.1', port: 7777 }, remote: { ip: '0.0.0.0', port: 0 } });
+    expect(walked).toEqual([13]);
+  });
+
   it('answers a burst of lookups with one pass', async () => {
     const t = table();
     await t.whenScanned();
