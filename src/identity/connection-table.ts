@@ -96,7 +96,9 @@ export class ConnectionTable implements ConnectionService {
     this.firstScan ??= this.runPass('full', (ctx) => fullPass(ctx)).then(
       () => this.schedule(),
       (err: unknown) => {
-        if (!this.stopped) throw err;
+        if (this.stopped) return;
+        this.schedule(); // later passes retry; the caller hears about this failure
+        throw err;
       },
     );
     return this.firstScan;
