@@ -13,6 +13,12 @@ const ID_B = 'b'.repeat(64);
 const cgroupA = `0::/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${UID_A.replace(/-/g, '_')}.slice/cri-containerd-${ID_A}.scope\n`;
 const cgroupB = `9:name=systemd:/kubepods/besteffort/pod${UID_B}/${ID_B}\n0::/\n`;
 
+/** The two listeners of NS_B, kept in every variant of its table. */
+const B_LISTENERS = [
+  { local: '127.0.0.1:8080', st: '0A', inode: 200 },
+  { local: '0.0.0.0:9090', st: '0A', inode: 201 },
+];
+
 let fake: FakeProcfs;
 const tables: ConnectionTable[] = [];
 
@@ -45,8 +51,7 @@ beforeEach(() => {
     })
     .namespace(NS_B, {
       tcp: [
-        { local: '127.0.0.1:8080', st: '0A', inode: 200 },
-        { local: '0.0.0.0:9090', st: '0A', inode: 201 },
+        ...B_LISTENERS,
         { local: '10.244.0.3:9090', remote: '10.244.0.2:40000', st: '01', inode: 202 },
       ],
       udp: [{ local: '10.244.0.3:45000', remote: '10.244.0.9:53', st: '01', inode: 203 }],
@@ -178,7 +183,7 @@ describe('ConnectionTable over a procfs tree', () => {
   });
 
   it('attributes a socket held by a process of another namespace', async () => {
-    // pid 40 lives in NS_B but holds NS_A's socket 101 too (passed over a unix socket)
+    // pid 9 lives in NS_B but holds NS_A's socket 101 too (passed over a unix socket)
     fake.process({ pid: 9, netns: NS_B, comm: 'holder', fds: { 3: 101 } });
     fake.remove(11);
     const t = table();
@@ -192,8 +197,7 @@ describe('ConnectionTable over a procfs tree', () => {
     // A new process opens a socket in NS_B; pid 11 exits and its pid is reused in NS_B.
     fake.namespace(NS_B, {
       tcp: [
-        { local: '127.0.0.1:8080', st: '0A', inode: 200 },
-        { local: '0.0.0.0:9090', st: '0A', inode: 201 },
+        ...B_LISTENERS,
         { local: '127.0.0.1:7000', st: '0A', inode: 210 },
         { local: '127.0.0.1:7001', st: '0A', inode: 211 },
       ],
@@ -218,8 +222,7 @@ describe('ConnectionTable over a procfs tree', () => {
     // pid 20 closes its connection 202: no process starts or exits, so no namespace changes membership
     fake.namespace(NS_B, {
       tcp: [
-        { local: '127.0.0.1:8080', st: '0A', inode: 200 },
-        { local: '0.0.0.0:9090', st: '0A', inode: 201 },
+        ...B_LISTENERS,
       ],
       udp: [{ local: '10.244.0.3:45000', remote: '10.244.0.9:53', st: '01', inode: 203 }],
       addresses4: ['10.244.0.3'],
@@ -243,8 +246,7 @@ describe('ConnectionTable over a procfs tree', () => {
     // an existing process opens a new connection: no pid changes, so only a lookup can find it soon
     fake.namespace(NS_B, {
       tcp: [
-        { local: '127.0.0.1:8080', st: '0A', inode: 200 },
-        { local: '0.0.0.0:9090', st: '0A', inode: 201 },
+        ...B_LISTENERS,
         { local: '10.244.0.3:9090', remote: '10.244.0.2:40000', st: '01', inode: 202 },
         { local: '10.244.0.3:9090', remote: '10.244.0.2:40002', st: '01', inode: 220 },
       ],
