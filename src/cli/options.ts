@@ -1,6 +1,7 @@
 /**
- * Flag parsing helpers shared by commands: durations, ports, levels, and the procfs check. Every bad value
- * becomes a `PodsniffError` with code E_USAGE (exit 2) and a message that says what is expected.
+ * Flag parsing helpers shared by commands: durations, ports, pids, levels, and the procfs check. A bad
+ * flag value is a commander `InvalidArgumentError` (one line, exit 2) that says what is expected; an
+ * unreadable procfs is a `PodsniffError` E_PROCFS_UNREADABLE (exit 2).
  */
 import { InvalidArgumentError } from 'commander';
 import { PodsniffError } from '../model/index.js';

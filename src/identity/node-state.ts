@@ -4,7 +4,7 @@
  * scan passes running on a `SliceExecutor`, i.e. by one logical thread; readers see consistent
  * namespaces because passes replace a namespace's tables at once.
  */
-import type { AttributedSocket, ProcessInfo } from '../model/index.js';
+import { plainIp, type AttributedSocket, type ProcessInfo } from '../model/index.js';
 
 /** A process instance. `startTime` tells it apart from a later process that reuses the pid. */
 export interface ProcessEntry {
@@ -155,11 +155,7 @@ export class NodeState {
   }
 }
 
-/** IPv4-mapped IPv6 (`::ffff:a.b.c.d`) compares equal to the IPv4 address. */
-function plainIp(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
-}
-
+/** IPv4-mapped IPv6 (`::ffff:a.b.c.d`) keys equal to the IPv4 address. */
 function flowKey(proto: string, localIp: string, localPort: number, remoteIp: string, remotePort: number): string {
   return `${proto}|${plainIp(localIp)}|${localPort}|${plainIp(remoteIp)}|${remotePort}`;
 }

@@ -6,7 +6,7 @@
  *   of queries shares one pass).
  * Cost of a full pass: O(pids + fds + sockets) reads, one table read per namespace (DESIGN.md rule 2).
  */
-import { socketKey, type AttributedSocket, type FlowQuery, type ProcessInfo } from '../model/index.js';
+import { plainIp, socketKey, type AttributedSocket, type FlowQuery, type ProcessInfo } from '../model/index.js';
 import { ProcfsReadError, readNetnsNames, SOCKET_TABLES, type SocketTableRow } from '../procfs/index.js';
 import { SAFE_POINT, type Pause } from './executor.js';
 import type { NamespaceEntry, ProcessEntry } from './node-state.js';
@@ -252,7 +252,7 @@ function readAddresses(ctx: PassContext, ns: NamespaceEntry): void {
 /** Namespaces of `all` that can hold either end of `query` (every one for loopback or unknown addresses). */
 function candidateNamespaces(all: NamespaceEntry[], query: FlowQuery): NamespaceEntry[] {
   if (query.netns !== undefined) return all.filter((ns) => ns.inode === query.netns);
-  const wanted = [plain(query.local.ip), plain(query.remote.ip)];
+  const wanted = [plainIp(query.local.ip), plainIp(query.remote.ip)];
   if (wanted.some(isLocalOnly)) return all;
   const owners = all.filter((ns) => wanted.some((ip) => ns.addresses.has(ip) || ns.addresses.has(`::ffff:${ip}`)));
   return owners.length ? owners : all;
@@ -271,10 +271,6 @@ function finishCounters(ctx: PassContext): void {
   const { counters, state } = ctx;
   counters.namespaces = state.namespaces.size;
   counters.processes = [...state.processes.values()].filter((p) => p.sockets.size > 0).length;
-}
-
-function plain(ip: string): string {
-  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
 }
 
 function isIpv4(ip: string): boolean {

@@ -98,11 +98,6 @@ export function canonicalIp(text: string): string | null {
   return v6 ? formatIpv6(v6) : null;
 }
 
-/** IP version of canonical text. */
-export function ipFamily(canonical: string): 4 | 6 {
-  return canonical.includes(':') ? 6 : 4;
-}
-
 /** `1.2.3.4:80` or `[::1]:80` to canonical ip and port, or null. */
 export function parseHostPort(text: string): { ip: string; port: number } | null {
   const m = /^\[([^\]]+)\]:(\d{1,5})$/.exec(text) ?? /^([^:]+):(\d{1,5})$/.exec(text) ?? /^(.*):(\d{1,5})$/.exec(text);
@@ -113,7 +108,7 @@ export function parseHostPort(text: string): { ip: string; port: number } | null
   return { ip, port };
 }
 
-/** The IPv4 address inside an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`), else null. */
-export function unmapIpv4(canonical: string): string | null {
-  return canonical.startsWith('::ffff:') && canonical.includes('.') ? canonical.slice(7) : null;
+/** An IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) as the IPv4 address it carries; others unchanged. */
+export function plainIp(canonical: string): string {
+  return canonical.startsWith('::ffff:') && canonical.includes('.') ? canonical.slice(7) : canonical;
 }

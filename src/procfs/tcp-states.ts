@@ -33,8 +33,3 @@ export function stateName(proto: SocketProto, code: number): SocketState {
   }
   return TCP_STATES[code] ?? 'UNKNOWN';
 }
-
-/** True for sockets that wait for peers: TCP LISTEN and unconnected UDP. */
-export function isListeningState(proto: SocketProto, code: number): boolean {
-  return proto === 'tcp' ? code === STATE_LISTEN : code === STATE_CLOSE;
-}
