@@ -12,7 +12,19 @@ export type ErrorCode =
   | 'E_BAD_ADDRESS'
   | 'E_BAD_QUERY'
   | 'E_NOT_IMPLEMENTED'
-  | 'E_SCAN_CANCELLED';
+  | 'E_SCAN_CANCELLED'
+  /** A capture file is not pcap/pcapng, or is corrupt at a byte offset. */
+  | 'E_CAPTURE_FORMAT'
+  /** A capture file ends in the middle of a record. */
+  | 'E_CAPTURE_TRUNCATED'
+  /** A capture file or interface cannot be opened (missing, permission, no such device). */
+  | 'E_CAPTURE_OPEN'
+  /** Live capture is not available in this installation (libpcap binding missing). */
+  | 'E_CAPTURE_UNAVAILABLE'
+  /** A BPF filter expression did not compile. */
+  | 'E_BAD_FILTER'
+  /** A link type podsniff cannot decode. */
+  | 'E_UNSUPPORTED_LINK';
 
 /** Base class of podsniff errors. */
 export class PodsniffError extends Error {
