@@ -38,14 +38,24 @@ export interface AssemblerOptions {
   readonly maxConnections?: number;
 }
 
-/** Counters of an assembler since it was created. */
+/** Counters of an assembler since it was created (`connectionsLive`, `bytesBuffered`: current values). */
 export interface AssemblerStats {
   connectionsLive: number;
   connectionsTotal: number;
+  /** Out-of-order bytes held now, across all connections. */
   bytesBuffered: number;
+  /** Bytes passed to `onData`. */
   bytesDelivered: number;
+  /** `onGap` calls. */
   gaps: number;
+  /** Sum of the `lost` counts of all gaps. */
   bytesLost: number;
+  /** Overlapping copies of the same sequence range whose bytes differed (checked against buffered data only). */
   overlapConflicts: number;
+  /** Gaps forced by `maxBufferedPerConnection` or `maxBufferedTotal`. */
   capEvictions: number;
+  /** Connections ended with `evicted` because `maxConnections` was reached. */
+  connectionsEvicted: number;
+  /** TCP packets that carried nothing for a connection not seen before (no SYN, no payload). */
+  packetsIgnored: number;
 }
