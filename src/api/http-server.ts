@@ -9,6 +9,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { PodsniffError } from '../model/index.js';
 
 /** What a handler returns. `body` is JSON-serialised unless it is a string (sent as-is). */
@@ -17,6 +18,9 @@ export interface Reply {
   body: unknown;
   contentType?: string;
 }
+
+/** Takes over a connection that asked to upgrade (WebSocket). */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /** A route handler. */
 export type Handler = (url: URL, req: IncomingMessage) => Reply | Promise<Reply>;
@@ -38,11 +42,24 @@ export class HttpError extends Error {
 export class ApiServer {
   private readonly routes = new Map<string, Handler>();
   private readonly server: Server;
+  private readonly upgrades = new Map<string, UpgradeHandler>();
+  private readonly closers: (() => void)[] = [];
   private onError: (err: unknown, path: string) => void = () => {};
 
   constructor() {
     this.server = createServer((req, res) => this.dispatch(req, res));
     this.server.keepAliveTimeout = 5000;
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.dispatchUpgrade(req, socket, head));
+  }
+
+  /** Register an upgrade (WebSocket) endpoint at `path`. */
+  upgrade(path: string, handler: UpgradeHandler): void {
+    this.upgrades.set(path, handler);
+  }
+
+  /** Run `fn` when the server closes (to end long-lived connections such as WebSockets). */
+  onClose(fn: () => void): void {
+    this.closers.push(fn);
   }
 
   /** Register `GET path`. */
@@ -73,10 +90,27 @@ export class ApiServer {
 
   /** Stop accepting, close idle and active connections. */
   close(): Promise<void> {
+    for (const fn of this.closers.splice(0)) fn();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
     });
+  }
+
+  private dispatchUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const handler = this.upgrades.get(path);
+    if (!handler) {
+      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
+      return;
+    }
+    try {
+      handler(req, socket, head);
+    } catch (err) {
+      this.onError(err, path);
+      socket.destroy();
+    }
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {

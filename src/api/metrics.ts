@@ -4,7 +4,7 @@
  * scan pass. Loaded after the server listens: prom-client costs ~50 ms of CPU to import.
  */
 import client from 'prom-client';
-import type { ConnectionService, ScanCounters } from '../model/index.js';
+import type { CaptureCounters, ConnectionService, ScanCounters } from '../model/index.js';
 import type { ApiServer } from './http-server.js';
 import type { EventLoopMonitor } from './health.js';
 
@@ -45,6 +45,53 @@ export class WorkerMetrics {
     if (counters.vanishedPids) this.vanished.inc(counters.vanishedPids);
     if (counters.deniedPids) this.scanErrors.inc({ kind: 'denied' }, counters.deniedPids);
     for (const [errno, n] of Object.entries(counters.errors)) this.scanErrors.inc({ kind: errno }, n);
+  }
+
+  /** Export live-capture counters, read from `read` at scrape time. */
+  registerCapture(read: () => CaptureCounters): void {
+    const registers = [this.registry];
+    const counter = (name: string, help: string, pick: (c: CaptureCounters) => number, labels: Record<string, string> = {}): void => {
+      new client.Counter({
+        name,
+        help,
+        labelNames: Object.keys(labels),
+        registers,
+        collect() {
+          this.reset();
+          this.inc(labels, pick(read()));
+        },
+      });
+    };
+    counter('podsniff_capture_packets_total', 'Frames the kernel handed to the capture', (c) => c.packetsReceived);
+    new client.Counter({
+      name: 'podsniff_capture_dropped_packets_total',
+      help: 'Frames lost: by the kernel (buffer full), the interface, or podsniff itself',
+      labelNames: ['by'],
+      registers,
+      collect() {
+        const c = read();
+        this.reset();
+        this.inc({ by: 'kernel' }, c.packetsDroppedKernel);
+        this.inc({ by: 'interface' }, c.packetsDroppedInterface);
+        this.inc({ by: 'podsniff' }, c.packetsDroppedOwn);
+      },
+    });
+    counter('podsniff_capture_bytes_total', 'Wire bytes of processed frames', (c) => c.bytes);
+    counter('podsniff_streams_total', 'TCP connections and UDP flows seen', (c) => c.streamsTotal);
+    counter('podsniff_reassembly_gaps_total', 'Gaps declared by TCP reassembly', (c) => c.gaps);
+    counter('podsniff_reassembly_lost_bytes_total', 'Bytes lost in reassembly gaps', (c) => c.bytesLost);
+    counter('podsniff_anomalies_total', 'Anomalies seen by dissectors and reassembly', (c) => c.anomalies);
+    new client.Gauge({ name: 'podsniff_streams_live', help: 'TCP connections and UDP flows tracked now', registers, collect() { this.set(read().streamsLive); } });
+    new client.Counter({
+      name: 'podsniff_entries_total',
+      help: 'Entries (API calls) produced, by protocol',
+      labelNames: ['protocol'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [protocol, n] of Object.entries(read().entriesByProtocol)) this.inc({ protocol }, n);
+      },
+    });
   }
 
   /** Serve `/metrics`. */

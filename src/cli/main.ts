@@ -6,9 +6,20 @@ import { Command, CommanderError, Option } from 'commander';
 import { PodsniffError } from '../model/index.js';
 import type { ScanFlags } from './scan-command.js';
 import type { WorkerFlags } from './worker-command.js';
-import { parseDuration, parseLevel, parsePid, parsePort, parsePositive } from './options.js';
+import type { ReadFlags } from './read-command.js';
+import { parseDuration, parseLevel, parsePid, parsePort, parsePositive, parseProtocols } from './options.js';
 
-const USAGE_CODES = new Set(['E_USAGE', 'E_PROCFS_UNREADABLE', 'E_PORT_IN_USE', 'E_LISTEN', 'E_NOT_IMPLEMENTED']);
+const USAGE_CODES = new Set([
+  'E_USAGE',
+  'E_PROCFS_UNREADABLE',
+  'E_PORT_IN_USE',
+  'E_LISTEN',
+  'E_NOT_IMPLEMENTED',
+  'E_CAPTURE_UNAVAILABLE',
+  'E_CAPTURE_OPEN',
+  'E_BAD_FILTER',
+  'E_UNSUPPORTED_LINK',
+]);
 
 function program(): Command {
   const root = new Command('podsniff')
@@ -39,12 +50,15 @@ function program(): Command {
 
   root
     .command('worker')
-    .description('run the node agent: health, metrics and the live connection table over HTTP')
+    .description('run the node agent: live capture and dissection, the connection table, health and metrics over HTTP')
     .option('--procfs <dir>', 'host procfs to read', '/proc')
     .option('--netns-dir <dir>', 'where named network namespaces are bind-mounted', '/run/netns')
     .option('--port <port>', 'HTTP port', parsePort, 48999)
     .option('--host <addr>', 'HTTP listen address', '0.0.0.0')
+    .option('-i, --interface <name>', 'capture device: an interface name or `any`', 'any')
+    .option('--bpf <expr>', 'BPF capture filter (tcpdump syntax), e.g. "tcp port 80 or udp port 53"')
     .option('--no-capture', 'run the scanner and API only, without live capture')
+    .option('--entry-limit <n>', 'entries kept in memory for the API', parsePositive, 10000)
     .addOption(new Option('--log-level <level>', 'log level').argParser(parseLevel).default('info'))
     .option('--refresh-interval <duration>', 'period of incremental refreshes of the connection table', parseDuration, 2000)
     .option('--full-interval <duration>', 'period of full re-scans', parseDuration, 30000)
@@ -52,6 +66,17 @@ function program(): Command {
     .action(async (flags) => {
       const { runWorker } = await import('./worker-command.js');
       await runWorker(flags as WorkerFlags);
+    });
+
+  root
+    .command('read')
+    .description('dissect a pcap or pcapng file: one API call per line (HTTP/1, DNS), summary on stderr')
+    .argument('<file>', 'capture file (pcap or pcapng, e.g. from tcpdump -w or Wireshark)')
+    .option('--json', 'print JSON Lines, one entry per line')
+    .option('--protocol <list>', 'only these protocols, comma-separated (http,dns)', parseProtocols)
+    .action(async (file: string, flags) => {
+      const { runRead } = await import('./read-command.js');
+      runRead(file, flags as ReadFlags);
     });
 
   return root;

@@ -4,7 +4,7 @@
  * unreadable procfs is a `PodsniffError` E_PROCFS_UNREADABLE (exit 2).
  */
 import { InvalidArgumentError } from 'commander';
-import { PodsniffError } from '../model/index.js';
+import { PodsniffError, type ProtocolName } from '../model/index.js';
 import { ProcfsReader, ProcfsReadError } from '../procfs/index.js';
 
 /** Parse `500ms`, `2s`, `1m` or a bare number of milliseconds. */
@@ -59,4 +59,16 @@ export function checkProcfs(root: string): ProcfsReader {
     );
   }
   return reader;
+}
+
+export const KNOWN_PROTOCOLS: readonly ProtocolName[] = ['http', 'dns'];
+
+/** `--protocol http,dns` → ['http', 'dns'], rejecting unknown names. */
+export function parseProtocols(value: string): ProtocolName[] {
+  const names = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((n) => !KNOWN_PROTOCOLS.includes(n as ProtocolName));
+  if (unknown.length || !names.length) {
+    throw new InvalidArgumentError(`unknown protocol "${unknown.join(',') || value}": use a comma-separated list of ${KNOWN_PROTOCOLS.join(', ')}`);
+  }
+  return names as ProtocolName[];
 }

@@ -1,8 +1,7 @@
 /**
- * `podsniff worker`: the node agent. Listens first, scans in the background, stops on SIGTERM/SIGINT
- * within 2 s with exit code 0.
+ * `podsniff worker`: the node agent. Listens first, scans in the background, captures and dissects
+ * live traffic (unless --no-capture), stops on SIGTERM/SIGINT within 2 s with exit code 0.
  */
-import { PodsniffError } from '../model/index.js';
 import type { WorkerOptions } from '../worker/index.js';
 import { checkProcfs } from './options.js';
 
@@ -16,13 +15,6 @@ const STOP_DEADLINE_MS = 1800;
 
 /** Start the worker and keep it running until a signal. */
 export async function runWorker(flags: WorkerFlags): Promise<void> {
-  if (flags.capture) {
-    throw new PodsniffError(
-      'E_NOT_IMPLEMENTED',
-      'live capture is not available in this version of podsniff',
-      'run `podsniff worker --no-capture` for the socket table and API',
-    );
-  }
   checkProcfs(flags.procfs);
   const { startWorker } = await import('../worker/index.js');
   const { refreshInterval, fullInterval, ...rest } = flags;

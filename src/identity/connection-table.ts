@@ -18,10 +18,10 @@ import type {
   ScanStatus,
   StageLogger,
 } from '../model/index.js';
-import { PodsniffError, silentLogger } from '../model/index.js';
+import { PodsniffError, plainIp, silentLogger } from '../model/index.js';
 import { ProcfsReader } from '../procfs/index.js';
 import { SliceExecutor, type ScanTask } from './executor.js';
-import { NodeState } from './node-state.js';
+import { NodeState, type NamespaceEntry } from './node-state.js';
 import { newCounters, newProgress, type PassContext } from './pass-context.js';
 import { fullPass, lookupPass, refreshPass } from './passes.js';
 import { readEphemeralRange } from './ephemeral.js';
@@ -169,6 +169,49 @@ export class ConnectionTable implements ConnectionService {
     }
   }
 
+  /**
+   * Sockets bound to `ip:port` and not connected (TCP listeners, unconnected UDP): in namespace
+   * `netns` when given, else in the namespaces that own `ip` by address (loopback and unspecified
+   * addresses own nothing then, as every namespace has them). This names the server of a connection
+   * whose accepted socket is already gone.
+   */
+  findBound(proto: 'tcp' | 'udp', ip: string, port: number, netns?: number): AttributedSocket[] {
+    const out: AttributedSocket[] = [];
+    const scope = netns !== undefined ? [this.state.namespaces.get(netns)].filter((ns) => ns !== undefined) : this.namespacesOwning(ip);
+    const plain = plainIp(ip);
+    for (const ns of scope) {
+      for (const [file, table] of ns.tables) {
+        if (!file.startsWith(proto)) continue;
+        for (const r of table.values()) {
+          const unconnected = r.remote.port === 0 && (proto === 'udp' ? r.state === 'UNCONN' : r.state === 'LISTEN');
+          if (unconnected && r.local.port === port && (plainIp(r.local.ip) === plain || isUnspecified(r.local.ip))) out.push(r);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Inodes of the network namespaces that own the non-loopback address `ip`. */
+  namespacesWithAddress(ip: string): number[] {
+    return this.namespacesOwning(ip).map((ns) => ns.inode);
+  }
+
+  /** The lowest-pid socket owner of a namespace, or null: it names the namespace's pod. */
+  anyOwnerIn(netns: number): AttributedSocket | null {
+    const ns = this.state.namespaces.get(netns);
+    let best: AttributedSocket | null = null;
+    for (const table of ns?.tables.values() ?? []) {
+      for (const r of table.values()) if (r.pid !== null && (best === null || r.pid < best.pid!)) best = r;
+    }
+    return best;
+  }
+
+  private namespacesOwning(ip: string): NamespaceEntry[] {
+    const plain = plainIp(ip);
+    if (isLoopbackOrUnspecified(plain)) return [];
+    return [...this.state.namespaces.values()].filter((ns) => ns.addresses.has(plain) || ns.addresses.has(`::ffff:${plain}`));
+  }
+
   status(): ScanStatus {
     const live = this.current;
     const phase = this.stopped ? 'stopped' : this.stats.fullScans > 0 ? 'idle' : live ? 'scanning' : 'starting';
@@ -261,4 +304,12 @@ export class ConnectionTable implements ConnectionService {
     }
     this.onPass?.(kind, durationMs, counters);
   }
+}
+
+function isUnspecified(ip: string): boolean {
+  return ip === '0.0.0.0' || ip === '::';
+}
+
+function isLoopbackOrUnspecified(ip: string): boolean {
+  return isUnspecified(ip) || ip === '::1' || ip.startsWith('127.');
 }

@@ -44,7 +44,10 @@ function* nodePass(ctx: PassContext, wanted: (ns: NamespaceEntry) => boolean, re
 
 /** Re-read the namespaces that can hold either end of `query`. Returns how many were read. */
 export function* lookupPass(ctx: PassContext, queries: readonly FlowQuery[]): Generator<Pause, number> {
-  yield* syncProcesses(ctx, true);
+  // New pids only: a lookup races the connection it looks for (a short-lived client may be gone in a
+  // few ms), and re-stat'ing every known pid is most of its cost. Reused pids are still caught: an fd
+  // walk counts only if the pid's start time is unchanged (see walkMember), and refreshes recheck all.
+  yield* syncProcesses(ctx, false);
   applyNames(ctx);
   const live = sortedNamespaces(ctx).filter((ns) => ns.members.size > 0);
   for (const ns of live) if (!ns.read) readAddresses(ctx, ns);

@@ -8,7 +8,7 @@ import type { Transport } from './flow.js';
 import type { DnsMessageDetail, HttpRequestDetail, HttpResponseDetail } from './messages.js';
 import type { ContainerRef, PodRef } from './socket.js';
 
-export const ENTRY_SCHEMA_VERSION = 1;
+export const ENTRY_SCHEMA_VERSION = 1 as const;
 
 /** Protocols with a dissector. */
 export type ProtocolName = 'http' | 'dns';

@@ -11,3 +11,5 @@ export * from './anomaly.js';
 export * from './body.js';
 export * from './messages.js';
 export * from './entry.js';
+export * from './entry-feed.js';
+export * from './capture-stats.js';

@@ -24,10 +24,17 @@ export function compareTs(a: Timestamp, b: Timestamp): number {
   return a.sec !== b.sec ? a.sec - b.sec : a.nsec - b.nsec;
 }
 
+let isoSecond = NaN;
+let isoPrefix = '';
+
 /** RFC 3339 in UTC with nanoseconds, e.g. `2026-11-27T14:00:00.123456789Z`. */
 export function tsToIso(t: Timestamp): string {
-  const whole = new Date(t.sec * 1000).toISOString(); // ...T14:00:00.000Z
-  return `${whole.slice(0, 19)}.${String(t.nsec).padStart(9, '0')}Z`;
+  // Captures come in time order: formatting the date once per second saves a Date per entry.
+  if (t.sec !== isoSecond) {
+    isoSecond = t.sec;
+    isoPrefix = new Date(t.sec * 1000).toISOString().slice(0, 19); // ...T14:00:00
+  }
+  return `${isoPrefix}.${String(t.nsec).padStart(9, '0')}Z`;
 }
 
 /** A timestamp from milliseconds since the epoch (for tests and synthetic captures). */

@@ -1,11 +1,14 @@
 /**
- * The worker composition root: wires the HTTP API to the connection table (and, later, capture).
+ * The worker composition root: wires the HTTP API to the connection table and live dissection.
  *
  * Start-up order is the point (DESIGN.md rule 1): the server listens with `/healthz` and `/readyz` before
  * anything heavy is imported or started; the logger, metrics and the connection table follow, and the
- * first scan runs in the background in short slices. Readiness never waits for the scan.
+ * first scan runs in the background in short slices. Readiness means "capture is running" (or, with
+ * capture off, "the API is up"); it never waits for the scan.
  */
-import { ApiServer, EventLoopMonitor, loadMetrics, registerConnectionRoutes, registerHealthRoutes } from '../api/index.js';
+import { ApiServer, EventLoopMonitor, loadEntryRoutes, loadMetrics, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
+import type { ConnectionTable } from '../identity/index.js';
+import type { StageLogger } from '../model/index.js';
 
 /** Worker settings (flags of `podsniff worker`). */
 export interface WorkerOptions {
@@ -14,6 +17,11 @@ export interface WorkerOptions {
   port: number;
   host: string;
   capture: boolean;
+  /** Capture device (`any` for all interfaces) and optional BPF filter. */
+  interface: string;
+  bpf?: string;
+  /** Entries kept in memory for the API. */
+  entryLimit?: number;
   logLevel: string;
   refreshIntervalMs: number;
   fullIntervalMs: number;
@@ -43,8 +51,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const log = createLogger(options.logLevel);
   server.reportErrorsTo((err, path) => log.warn({ err, path }, 'request failed'));
   const { ConnectionTable } = await import('../identity/index.js');
-  const { WorkerMetrics } = await loadMetrics();
-  let metrics: InstanceType<typeof WorkerMetrics> | null = null;
+  const { WorkerMetrics: Metrics } = await loadMetrics();
+  let metrics: WorkerMetrics | null = null;
   const table = new ConnectionTable({
     procfs: options.procfs,
     netnsDir: options.netnsDir,
@@ -54,22 +62,56 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     log,
     onPass: (kind, ms, counters) => metrics?.observePass(kind, ms, counters),
   });
-  metrics = new WorkerMetrics(table, loop);
+  metrics = new Metrics(table, loop);
   metrics.register(server);
   registerConnectionRoutes(server, table);
-  ready = true;
-  log.info({ url: `http://${options.host}:${port}`, procfs: options.procfs, capture: options.capture }, 'worker listening');
-
   table.start().catch((err: unknown) => log.warn({ err }, 'first scan failed; refreshes will retry'));
+
+  let live: { stop(): void } | null = null;
+  if (options.capture) {
+    try {
+      live = await startCapture(server, table, metrics, log, options);
+    } catch (err) {
+      table.stop();
+      await server.close();
+      loop.stop();
+      throw err;
+    }
+  }
+  ready = true;
+  const capture = options.capture ? { device: options.interface, bpf: options.bpf ?? null } : false;
+  log.info({ url: `http://${options.host}:${port}`, procfs: options.procfs, capture }, 'worker listening');
 
   return {
     port,
     async stop() {
       stopping = true;
+      live?.stop();
       table.stop();
       await server.close();
       loop.stop();
       log.info({}, 'worker stopped');
     },
   };
+}
+
+/** Open the capture and serve its entries; throws the capture's error (no device, permission, filter). */
+async function startCapture(
+  server: ApiServer,
+  table: ConnectionTable,
+  metrics: WorkerMetrics,
+  log: StageLogger,
+  options: WorkerOptions,
+): Promise<{ stop(): void }> {
+  const [{ startLiveDissection }, { EntryRing }, { registerEntryRoutes }] = await Promise.all([
+    import('./live-dissection.js'),
+    import('./entry-ring.js'),
+    loadEntryRoutes(),
+  ]);
+  const ring = new EntryRing(options.entryLimit ?? 10_000);
+  const live = await startLiveDissection({ device: options.interface, bpf: options.bpf, table, ring, log });
+  registerEntryRoutes(server, ring);
+  metrics.registerCapture(() => live.counters());
+  server.get('/api/v1/capture', () => ({ body: { device: options.interface, bpf: options.bpf ?? null, linkType: live.linkType, ...live.counters(), feed: ring.stats() } }));
+  return live;
 }

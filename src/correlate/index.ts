@@ -1,0 +1,3 @@
+/** Request/response pairing and entry building. Sans-IO and deterministic. */
+export { Correlator, type CorrelatorOptions, type CorrelatorStats } from './correlator.js';
+export { buildEntry, type Pair } from './entry-builder.js';
