@@ -36,6 +36,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/model/' },
     },
     {
+      name: 'dissectors-isolated',
+      comment: 'a dissector folder imports only model, its own folder, _framing and the contract (DESIGN.md: no dissector imports another; nesting goes through the registry)',
+      severity: 'error',
+      from: { path: '^src/protocols/([^/]+)/' },
+      to: { path: '^src/(?!model/)', pathNot: '^src/protocols/($1/|_framing/|types\\.ts$)' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

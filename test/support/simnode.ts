@@ -8,7 +8,7 @@ import type { CgroupPlacement, CgroupStyle } from './cgroups.js';
 import { CGROUP_STYLES, CPU_V1_MOUNT, containerCgroup, ensureCpuQuota, mkdirCgroup, movePid, readProcCgroup } from './cgroups.js';
 import type { Holder, HolderSpec } from './holder-client.js';
 import { HOLDER_PY, PYTHON, attachHolder } from './holder-client.js';
-import { BRIDGE_IP4, BRIDGE_IP6, MAX_PODS, createNetwork, podAddresses } from './netns.js';
+import { BRIDGE_IP4, BRIDGE_IP6, MAX_PODS, createNetwork, podAddresses, type NetworkLayout } from './netns.js';
 import { isAlive, mapLimit, terminateAll } from './proc.js';
 import { RunRegistry, cleanupRun, cleanupRunSync, cleanupStaleRuns, registryFile } from './registry.js';
 
@@ -27,7 +27,7 @@ export interface PodInfo {
   /** Random RFC 4122 pod UID. */
   uid: string;
   cgroupStyle: CgroupStyle;
-  /** Node-side veth name (in the node namespace, attached to br0). */
+  /** Node-side veth name (in the node namespace; attached to br0 in the bridge layout). */
   veth: string;
 }
 
@@ -45,6 +45,8 @@ export interface SimNodeOptions {
   pods: number;
   /** Also give the bridge and pods IPv6 addresses (fd00:244::/64). */
   ipv6?: boolean;
+  /** `bridge` (default) or `routed` veths (Calico style, IPv4 only). */
+  layout?: NetworkLayout;
   /** Free-form label written to the run's registry file. */
   name?: string;
   /** Remove leftovers of crashed runs (dead owner process) first; default true. */
@@ -160,6 +162,7 @@ export class SimNode {
       await createNetwork({
         nodeNs: node.nodeNetns,
         ipv6: node.ipv6,
+        layout: opts.layout ?? 'bridge',
         pods: node.pods.map((p) => ({ netns: p.netns, veth: p.veth, ip4: p.ip4, ip6: podAddresses(p.index).ip6 })),
       });
     } catch (e) {

@@ -162,10 +162,4 @@ describe('podsniff worker errors', () => {
       first.kill('SIGKILL');
     }
   });
-
-  it('says that live capture is not there yet', async () => {
-    const result = await runCli(['worker']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/--no-capture/);
-  });
 });

@@ -1,0 +1,147 @@
+/**
+ * The worker's capture API on loopback (root): `-i lo --bpf`, `GET /api/v1/entries` with cursors, the
+ * WebSocket `/api/v1/stream` (snapshot, then new and updated entries), capture metrics, and clear
+ * errors for a missing interface and a bad filter.
+ */
+import { execFile, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Agent, createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { Entry } from '../../src/model/index.js';
+import { freePort, getJson, waitFor } from '../helpers/http.js';
+import { runCli, startCli } from '../helpers/run-cli.js';
+
+const isRoot = process.getuid?.() === 0;
+
+/** One pooled connection, kept open between requests (as pooling clients do). */
+const pool = new Agent({ keepAlive: true, maxSockets: 1 });
+
+function get(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: pool }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe.skipIf(!isRoot)('worker capture API on loopback', () => {
+  let app: Server;
+  let appPort: number;
+  let worker: ChildProcess;
+  let base: string;
+  let log = '';
+
+  const entries = async (query: string): Promise<{ entries: Entry[]; cursor: number | null }> => (await getJson(`${base}/api/v1/entries${query}`)).body;
+
+  beforeAll(async () => {
+    app = createServer((req, res) => res.end(`hello ${req.url}`));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    appPort = (app.address() as AddressInfo).port;
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    worker = startCli(['worker', '-i', 'lo', '--bpf', `tcp port ${appPort}`, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn']);
+    worker.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
+    await waitFor(async () => ((await getJson(`${base}/readyz`, 1000)).status === 200 ? true : undefined), 15_000);
+  }, 60_000);
+
+  afterAll(async () => {
+    pool.destroy();
+    if (worker && worker.exitCode === null) worker.kill('SIGKILL');
+    await new Promise<void>((r) => app?.close(() => r()));
+  });
+
+  it('serves entries with cursors, attributed to this process on both ends', async () => {
+    for (let i = 0; i < 5; i++) expect(await get(appPort, `/page/${i}`)).toBe(200);
+    const all = await waitFor(async () => {
+      const page = await entries('?limit=100');
+      const ours = page.entries.filter((e) => e.summary.target?.startsWith('/page/'));
+      return ours.length === 5 && ours.every((e) => e.src.resolution === 'resolved') ? page : undefined;
+    }, 15_000);
+    const ours = all.entries.filter((e) => e.summary.target?.startsWith('/page/'));
+    expect(ours.map((e) => e.summary.target)).toEqual(['/page/0', '/page/1', '/page/2', '/page/3', '/page/4']);
+    for (const e of ours) {
+      expect(e.src.process?.pid).toBe(process.pid);
+      expect(e.dst.process?.pid).toBe(process.pid);
+      expect(e.dst.port).toBe(appPort);
+    }
+    // Cursor paging: two, then the rest after the cursor.
+    const first = await entries('?limit=2&after=0');
+    expect(first.entries).toHaveLength(2);
+    const rest = await entries(`?limit=100&after=${first.cursor}`);
+    expect([...first.entries, ...rest.entries].map((e) => e.id)).toEqual(all.entries.map((e) => e.id));
+    const none = await entries(`?after=${rest.cursor}`);
+    expect(none.entries).toEqual([]);
+  }, 30_000);
+
+  it('names the server of a connection that closed before its lookup, and never guesses the client', async () => {
+    // curl connects, asks and exits in a few ms: its socket is gone before any procfs read can see it.
+    await promisify(execFile)('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${appPort}/curl`]);
+    const entry = await waitFor(async () => {
+      const found = (await entries('?limit=100')).entries.find((e) => e.summary.target === '/curl');
+      return found && found.dst.resolution !== 'pending' && found.src.resolution !== 'pending' ? found : undefined;
+    }, 15_000);
+    expect(entry.dst.process?.pid).toBe(process.pid);
+    // Loopback exists in every namespace: no namespace-level guess for the client.
+    if (entry.src.process) expect(entry.src.process.comm).toBe('curl');
+    else expect(entry.src).toMatchObject({ resolution: 'unresolved', pod: null, netns: null });
+  }, 30_000);
+
+  it('rejects bad paging parameters with a 400 and a stable code', async () => {
+    const bad = await getJson(`${base}/api/v1/entries?limit=-3`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('E_BAD_QUERY');
+  });
+
+  it('streams a snapshot, then new entries, over WebSocket', async () => {
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/stream?limit=3`);
+    const messages: any[] = [];
+    ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8'))));
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    try {
+      await waitFor(() => Promise.resolve(messages.length ? true : undefined), 5000, 20);
+      expect(messages[0].type).toBe('snapshot');
+      expect(messages[0].entries.length).toBeLessThanOrEqual(3);
+      expect(await get(appPort, '/streamed')).toBe(200);
+      const streamed = await waitFor(() => Promise.resolve(messages.find((m) => m.type === 'entry' && m.entry.summary.target === '/streamed')), 10_000, 20);
+      expect(streamed.cursor).toBeTypeOf('number');
+      expect(streamed.entry.response.status).toBe(200);
+    } finally {
+      ws.close();
+    }
+  }, 30_000);
+
+  it('exports capture metrics', async () => {
+    const metrics = (await getJson<string>(`${base}/metrics`)).body;
+    expect(metrics).toMatch(/^podsniff_capture_packets_total \d+/m);
+    expect(metrics).toMatch(/^podsniff_capture_dropped_packets_total\{by="kernel"\} 0$/m);
+    expect(metrics).toMatch(/^podsniff_entries_total\{protocol="http"\} [1-9]/m);
+    expect(metrics).toMatch(/^podsniff_streams_live \d+/m);
+    expect(metrics).toMatch(/^podsniff_reassembly_gaps_total \d+/m);
+    expect(log).not.toMatch(/"level":(50|60)/);
+  });
+});
+
+describe.skipIf(!isRoot)('worker capture errors', () => {
+  it('names a missing interface and exits 2', async () => {
+    const result = await runCli(['worker', '-i', 'nosuchdev0', '--port', String(await freePort()), '--log-level', 'silent']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/nosuchdev0/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('names a bad BPF filter and exits 2', async () => {
+    const result = await runCli(['worker', '-i', 'lo', '--bpf', 'tcp port banana', '--port', String(await freePort()), '--log-level', 'silent']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/tcp port banana/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+

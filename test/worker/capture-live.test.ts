@@ -1,0 +1,136 @@
+/**
+ * Live capture on a simulated node (root): the worker runs in the node's network namespace with
+ * `-i any` and sees pod-to-pod HTTP — on a bridge, and on routed veths (Calico style) where each
+ * packet is captured entering one veth and leaving another. Connections opened before the worker
+ * started (joined mid-stream) and after it: every request yields exactly one entry whose src and dst
+ * carry the right pid, container id and pod uid.
+ */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Entry } from '../../src/model/index.js';
+import { SimNode, type RawProcess } from '../support/simnode.js';
+import { waitFor } from '../helpers/http.js';
+import { CLI } from '../helpers/run-cli.js';
+import { LineReader } from '../helpers/lines.js';
+
+const pexec = promisify(execFile);
+const SCRIPTS = fileURLToPath(new URL('./scripts/', import.meta.url));
+const API_PORT = 48999;
+
+interface ClientLine {
+  path: string;
+  status: number;
+  local: number;
+}
+
+describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live capture on a %s node', (layout) => {
+  let node: SimNode;
+  let server: RawProcess;
+  let client: RawProcess;
+  let worker: ChildProcess;
+  let workerLog = '';
+  let clientLines: LineReader;
+  const requests: ClientLine[] = [];
+
+  const api = async <T>(path: string): Promise<T> => {
+    const { stdout } = await pexec('ip', ['netns', 'exec', node.nodeNetns, 'curl', '-s', '--max-time', '3', `http://127.0.0.1:${API_PORT}${path}`]);
+    return JSON.parse(stdout) as T;
+  };
+
+  beforeAll(async () => {
+    node = await SimNode.create({ pods: 2, layout, name: `capture-${layout}` });
+    const serverIp = node.pod(1).ip4;
+    server = await node.spawnRaw(1, [process.execPath, `${SCRIPTS}http-server.cjs`, serverIp, '8080'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new LineReader(server.child.stdout!).next(10_000);
+    client = await node.spawnRaw(0, [process.execPath, `${SCRIPTS}http-client.cjs`, serverIp, '8080'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    clientLines = new LineReader(client.child.stdout!);
+    const before = JSON.parse(await clientLines.next(10_000)) as ClientLine & { phase: string };
+    expect(before.status).toBe(200);
+
+    // The worker starts only now: the keep-alive connection above already exists.
+    worker = spawn('ip', ['netns', 'exec', node.nodeNetns, process.execPath, CLI, 'worker', '-i', 'any', '--host', '127.0.0.1', '--port', String(API_PORT), '--log-level', 'warn'], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    worker.stderr!.setEncoding('utf8').on('data', (d: string) => (workerLog += d));
+    await waitFor(async () => ((await api<{ ready: boolean }>('/readyz')).ready ? true : undefined), 15_000, 200);
+
+    client.child.stdin!.write('go\n');
+    for (;;) {
+      const line = await clientLines.next(15_000);
+      if (line === 'done') break;
+      requests.push(JSON.parse(line) as ClientLine);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (worker && worker.exitCode === null) {
+      worker.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      if (worker.exitCode === null) worker.kill('SIGKILL');
+    }
+    await client?.stop();
+    await server?.stop();
+    await node?.destroy();
+  });
+
+  const settledEntries = (): Promise<Entry[]> =>
+    waitFor(
+      async () => {
+        const { entries } = await api<{ entries: Entry[] }>('/api/v1/entries?limit=1000');
+        const ours = entries.filter((e) => e.protocol === 'http' && e.dst.port === 8080);
+        const settled = ours.length >= requests.length && ours.every((e) => e.src.resolution !== 'pending' && e.dst.resolution !== 'pending');
+        return settled ? ours : undefined;
+      },
+      20_000,
+      250,
+    );
+
+  it('captures every request exactly once', async () => {
+    expect(requests).toHaveLength(7);
+    const entries = await settledEntries();
+    const paths = entries.map((e) => e.summary.target).sort();
+    expect(paths).toEqual(requests.map((r) => r.path).sort());
+    for (const e of entries) {
+      expect(e.summary.statusCode).toBe(200);
+      if (e.protocol !== 'http') throw new Error('not http');
+      expect(e.response?.body?.decoded).toContain(e.request!.path);
+    }
+  }, 60_000);
+
+  it('attributes both ends to pid, container and pod', async () => {
+    const entries = await settledEntries();
+    for (const e of entries) {
+      const sent = requests.find((r) => r.path === e.summary.target)!;
+      expect(e.src).toMatchObject({ ip: node.pod(0).ip4, port: sent.local, resolution: 'resolved' });
+      expect(e.src.process?.pid).toBe(client.pid);
+      expect(e.src.container?.id).toBe(client.containerId);
+      expect(e.src.pod?.uid).toBe(node.pod(0).uid);
+      expect(e.dst).toMatchObject({ ip: node.pod(1).ip4, port: 8080, resolution: 'resolved' });
+      expect(e.dst.process?.pid).toBe(server.pid);
+      expect(e.dst.container?.id).toBe(server.containerId);
+      expect(e.dst.pod?.uid).toBe(node.pod(1).uid);
+    }
+  }, 60_000);
+
+  it('marks the connection opened before the worker as joined mid-stream, and only that one', async () => {
+    const entries = await settledEntries();
+    for (const e of entries) {
+      const midStream = e.anomalies.some((a) => a.code === 'tcp.mid-stream');
+      expect({ path: e.summary.target, midStream }).toEqual({ path: e.summary.target, midStream: e.summary.target!.startsWith('/old-conn/') && midStream });
+    }
+    const old = entries.filter((e) => e.summary.target!.startsWith('/old-conn/'));
+    expect(new Set(old.map((e) => e.connectionId)).size).toBe(1);
+    expect(old[0]!.anomalies.map((a) => a.code)).toContain('tcp.mid-stream');
+  }, 60_000);
+
+  it('reports capture counters without drops', async () => {
+    const capture = await api<{ packetsReceived: number; packetsDroppedKernel: number; packetsDroppedOwn: number; entriesByProtocol: Record<string, number> }>('/api/v1/capture');
+    expect(capture.packetsReceived).toBeGreaterThan(0);
+    expect(capture.packetsDroppedKernel).toBe(0);
+    expect(capture.packetsDroppedOwn).toBe(0);
+    expect(capture.entriesByProtocol.http).toBeGreaterThanOrEqual(7);
+    expect(workerLog).not.toMatch(/"level":(50|60)/);
+  }, 30_000);
+});
