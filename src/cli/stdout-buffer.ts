@@ -5,7 +5,7 @@
  */
 import { writeSync } from 'node:fs';
 
-const FLUSH_AT = 1 << 20;
+const FLUSH_AT = 256 * 1024;
 
 export class StdoutBuffer {
   private parts: string[] = [];
@@ -34,7 +34,7 @@ export class StdoutBuffer {
 }
 
 function writeAll(text: string): void {
-  const bytes = Buffer.from(text);
+  const bytes = Buffer.from(text, 'utf8');
   let at = 0;
   while (at < bytes.length) {
     try {

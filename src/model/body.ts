@@ -10,8 +10,11 @@ export interface Body {
   readonly contentEncoding: string | null;
   /** Content-Type as sent, or null. */
   readonly contentType: string | null;
-  /** The first `BODY_KEEP_LIMIT` wire bytes, base64. */
-  readonly raw: string;
+  /**
+   * The first `BODY_KEEP_LIMIT` wire bytes, base64; null when `decoded` already holds exactly those
+   * bytes (no content-encoding, and UTF-8 text that round-trips or base64), so they are not repeated.
+   */
+  readonly raw: string | null;
   /** Decoded body (content-encoding undone) as UTF-8 text when it is text, else base64. */
   readonly decoded: string | null;
   readonly decodedEncoding: 'utf8' | 'base64' | null;

@@ -76,7 +76,6 @@ export function buildBody(
   const keptLen = e - s;
   if (keptLen >= BODY_KEEP_LIMIT && size > keptLen) anomalies.push({ code: 'body-capped', detail: `kept ${keptLen} of ${size} body bytes` });
   const partial = keptLen < size || cut;
-  const raw = base64(buf, s, e);
   let plain: Buffer | null = buf;
   let ps = s;
   let pe = e;
@@ -91,14 +90,18 @@ export function buildBody(
       pe = decoded.length;
     }
   }
-  if (plain === null) return { size, contentEncoding, contentType, raw, decoded: null, decodedEncoding: null, truncated: partial };
+  if (plain === null) return { size, contentEncoding, contentType, raw: base64(buf, s, e), decoded: null, decodedEncoding: null, truncated: partial };
   const text = isTextualType(contentType) || looksLikeText(plain.subarray(ps, pe), partial);
+  const decoded = text ? utf8(plain, ps, pe) : base64(plain, ps, pe);
+  // Without a content-encoding, `decoded` often already is the wire bytes: then `raw` would only
+  // repeat them (half the output of a read), so it is null. Text counts only if it round-trips.
+  const same = plain === buf && (!text || (!decoded.includes('\uFFFD') && Buffer.byteLength(decoded) === keptLen));
   return {
     size,
     contentEncoding,
     contentType,
-    raw,
-    decoded: text ? utf8(plain, ps, pe) : plain === buf ? raw : base64(plain, ps, pe),
+    raw: same ? null : base64(buf, s, e),
+    decoded,
     decodedEncoding: text ? 'utf8' : 'base64',
     truncated: partial,
   };

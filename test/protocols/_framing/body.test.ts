@@ -2,6 +2,7 @@ import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BODY_KEEP_LIMIT, type Anomaly } from '../../../src/model/index.js';
 import { BodyCollector, buildBody, DECODED_LIMIT, decodeContent, isTextualType, looksLikeText, type ContentDecodeError } from '../../../src/protocols/_framing/index.js';
+import { keptBytes } from '../../helpers/body.js';
 
 describe('content decoding', () => {
   it('undoes gzip, deflate (zlib and raw), br and lists of codings', () => {
@@ -52,7 +53,7 @@ describe('bodies', () => {
     const anomalies: Anomaly[] = [];
     const body = c.build(null, 'text/plain', anomalies)!;
     expect(body.size).toBe(80_000);
-    expect(Buffer.from(body.raw, 'base64').length).toBe(BODY_KEEP_LIMIT);
+    expect(keptBytes(body).length).toBe(BODY_KEEP_LIMIT);
     expect(body.truncated).toBe(true);
     expect(anomalies.map((a) => a.code)).toEqual(['body-capped']);
   });
@@ -68,6 +69,19 @@ describe('bodies', () => {
 
   it('is null without body bytes', () => {
     expect(new BodyCollector().build(null, null, [])).toBeNull();
+  });
+
+  it('leaves raw null only when decoded already is the exact wire bytes', () => {
+    const anomalies: Anomaly[] = [];
+    const utf8 = Buffer.from('{"ok":"é"}');
+    expect(buildBody(utf8, 0, utf8.length, utf8.length, false, null, 'application/json', anomalies)).toMatchObject({ raw: null, decoded: '{"ok":"é"}' });
+    const binary = Buffer.from([0, 1, 2, 255]);
+    expect(buildBody(binary, 0, 4, 4, false, null, 'application/octet-stream', anomalies)).toMatchObject({ raw: null, decoded: 'AAEC/w==', decodedEncoding: 'base64' });
+    // Declared text that is not valid UTF-8: decoding loses bytes, so raw keeps them.
+    const invalid = Buffer.from([0x61, 0xff, 0x62]);
+    const body = buildBody(invalid, 0, 3, 3, false, null, 'text/plain', anomalies);
+    expect(body.raw).toBe(invalid.toString('base64'));
+    expect(keptBytes(body)).toEqual(invalid);
   });
 
   it('shows non-text decoded content as base64 and keeps raw when decoding fails', () => {
