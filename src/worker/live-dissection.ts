@@ -1,18 +1,17 @@
 /**
- * Live dissection: capture → pipeline → attribution → entry feed. Frames are processed synchronously
- * in the capture's callback (no queue to overflow; the kernel ring absorbs bursts). Conversation
- * timeouts follow capture time, advanced once a second by the wall clock so idle connections end
- * even when no packet arrives. A frame that makes the pipeline throw is counted as an own drop and
- * logged (rate-limited); it never stops the capture.
+ * Live dissection, main-thread side: starts the capture thread (capture → pipeline, see
+ * capture-thread.ts), attributes the entries it sends, and feeds them to the entry ring. Lookups
+ * start when the capture thread reports a new conversation, so they race the connection's sockets
+ * as early as possible. `start` resolves once the capture is open, and rejects with the capture's
+ * error (no such device, no permission, bad filter) otherwise.
  */
 import { readlinkSync } from 'node:fs';
-import { openLiveCapture } from '../capture/index.js';
+import { Worker } from 'node:worker_threads';
 import type { ConnectionTable } from '../identity/index.js';
-import { tsFromMs, type CaptureCounters, type StageLogger } from '../model/index.js';
-import { defaultRegistry } from '../protocols/index.js';
+import { PodsniffError, type CaptureCounters, type ErrorCode, type StageLogger } from '../model/index.js';
 import { Attributor } from './attribution.js';
+import type { CaptureThreadConfig, FromCaptureThread, PipelineEvent } from './capture-protocol.js';
 import type { EntryRing } from './entry-ring.js';
-import { Pipeline } from './pipeline.js';
 
 export interface LiveDissectionOptions {
   readonly device: string;
@@ -25,10 +24,68 @@ export interface LiveDissectionOptions {
 export interface LiveDissection {
   readonly linkType: number;
   counters(): CaptureCounters;
-  stop(): void;
+  /** Stop capturing; entries still in the pipeline are flushed into the ring first (≤ 1 s). */
+  stop(): Promise<void>;
 }
 
-const TICK_MS = 1000;
+const STOP_WAIT_MS = 1000;
+
+export function startLiveDissection(options: LiveDissectionOptions): Promise<LiveDissection> {
+  const { ring, log } = options;
+  const attributor = new Attributor({ table: options.table, log, captureNetns: ownNetns(), onUpdate: (entry) => ring.update(entry) });
+  const config: CaptureThreadConfig = { device: options.device, bpf: options.bpf, idPrefix: `${Date.now().toString(36)}-` };
+  const thread = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: config });
+  let latest: CaptureCounters = emptyCounters();
+  let stopped: (() => void) | null = null;
+  let ready = false;
+
+  const apply = (event: PipelineEvent): void => {
+    if (event.k === 'open') attributor.noteConversation(event.conn);
+    else if (event.k === 'end') attributor.forgetConversation(event.conn);
+    else ring.add(attributor.attribute(event.entry, event.conn));
+  };
+
+  return new Promise((resolve, reject) => {
+    const running: LiveDissection = {
+      linkType: 0,
+      counters: () => latest,
+      stop: () =>
+        new Promise<void>((done) => {
+          const timer = setTimeout(() => void thread.terminate().then(() => done()), STOP_WAIT_MS);
+          stopped = () => {
+            clearTimeout(timer);
+            done();
+          };
+          thread.postMessage({ type: 'stop' });
+        }),
+    };
+    thread.on('message', (message: FromCaptureThread) => {
+      switch (message.type) {
+        case 'ready':
+          ready = true;
+          return resolve({ ...running, linkType: message.linkType });
+        case 'failed':
+          void thread.terminate();
+          if (ready) return log.warn({ code: message.code }, `capture stopped: ${message.message}`);
+          return reject(new PodsniffError(message.code as ErrorCode, message.message, message.hint ?? undefined));
+        case 'events':
+          return message.events.forEach(apply);
+        case 'counters':
+          latest = message.counters;
+          return;
+        case 'warning':
+          return log.warn({ dropped: message.dropped }, message.message);
+        case 'stopped':
+          return stopped?.();
+      }
+    });
+    thread.on('error', (err) => {
+      log.warn({ err }, 'capture thread failed');
+      reject(err);
+    });
+    thread.on('exit', () => stopped?.());
+  });
+}
 
 /** Inode of this process's network namespace (where the capture runs), or null. */
 function ownNetns(): number | null {
@@ -40,64 +97,19 @@ function ownNetns(): number | null {
   }
 }
 
-export async function startLiveDissection(options: LiveDissectionOptions): Promise<LiveDissection> {
-  const { ring, log } = options;
-  const attributor = new Attributor({ table: options.table, log, captureNetns: ownNetns(), onUpdate: (entry) => ring.update(entry) });
-  const pipeline = new Pipeline({
-    registry: defaultRegistry(),
-    resolution: 'pending',
-    idPrefix: `${Date.now().toString(36)}-`,
-    onConversation: (conn) => attributor.noteConversation(conn),
-    onConversationEnd: (conn) => attributor.forgetConversation(conn),
-    onEntry: (entry, conn) => ring.add(attributor.attribute(entry, conn)),
-  });
-  let ownDrops = 0;
-  let lastErrorLog = 0;
-  const capture = await openLiveCapture({
-    device: options.device,
-    bpf: options.bpf,
-    onFrame: (frame) => {
-      try {
-        pipeline.pushFrame(frame);
-      } catch (err) {
-        ownDrops++;
-        if (Date.now() - lastErrorLog > 10_000) {
-          lastErrorLog = Date.now();
-          log.warn({ err, dropped: ownDrops }, 'a frame could not be processed; counted as dropped');
-        }
-      }
-    },
-  });
-  const tick = setInterval(() => pipeline.advanceTo(tsFromMs(Date.now())), TICK_MS);
-  tick.unref();
+function emptyCounters(): CaptureCounters {
   return {
-    linkType: capture.linkType,
-    counters(): CaptureCounters {
-      const c = capture.stats();
-      const p = pipeline.stats();
-      return {
-        packetsReceived: c.received,
-        packetsDroppedKernel: c.droppedKernel,
-        packetsDroppedInterface: c.droppedInterface,
-        packetsDroppedOwn: ownDrops,
-        packetsProcessed: p.packets,
-        bytes: p.bytes,
-        streamsLive: p.streamsLive,
-        streamsTotal: p.streams,
-        entriesByProtocol: p.byProtocol,
-        gaps: p.gaps,
-        bytesLost: p.bytesLost,
-        anomalies: p.anomalies,
-      };
-    },
-    stop() {
-      clearInterval(tick);
-      capture.close();
-      try {
-        pipeline.finish();
-      } catch (err) {
-        log.warn({ err }, 'flushing the pipeline failed');
-      }
-    },
+    packetsReceived: 0,
+    packetsDroppedKernel: 0,
+    packetsDroppedInterface: 0,
+    packetsDroppedOwn: 0,
+    packetsProcessed: 0,
+    bytes: 0,
+    streamsLive: 0,
+    streamsTotal: 0,
+    entriesByProtocol: {},
+    gaps: 0,
+    bytesLost: 0,
+    anomalies: 0,
   };
 }

@@ -67,7 +67,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   registerConnectionRoutes(server, table);
   table.start().catch((err: unknown) => log.warn({ err }, 'first scan failed; refreshes will retry'));
 
-  let live: { stop(): void } | null = null;
+  let live: { stop(): Promise<void> } | null = null;
   if (options.capture) {
     try {
       live = await startCapture(server, table, metrics, log, options);
@@ -86,7 +86,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     port,
     async stop() {
       stopping = true;
-      live?.stop();
+      await live?.stop();
       table.stop();
       await server.close();
       loop.stop();
@@ -102,7 +102,7 @@ async function startCapture(
   metrics: WorkerMetrics,
   log: StageLogger,
   options: WorkerOptions,
-): Promise<{ stop(): void }> {
+): Promise<{ stop(): Promise<void> }> {
   const [{ startLiveDissection }, { EntryRing }, { registerEntryRoutes }] = await Promise.all([
     import('./live-dissection.js'),
     import('./entry-ring.js'),

@@ -119,7 +119,11 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
   }, 30_000);
 
   it('exports capture metrics', async () => {
-    const metrics = (await getJson<string>(`${base}/metrics`)).body;
+    // Capture counters reach the main thread every 500 ms.
+    const metrics = await waitFor(async () => {
+      const text = (await getJson<string>(`${base}/metrics`)).body;
+      return /^podsniff_entries_total\{protocol="http"\} [1-9]/m.test(text) ? text : undefined;
+    }, 5000);
     expect(metrics).toMatch(/^podsniff_capture_packets_total \d+/m);
     expect(metrics).toMatch(/^podsniff_capture_dropped_packets_total\{by="kernel"\} 0$/m);
     expect(metrics).toMatch(/^podsniff_entries_total\{protocol="http"\} [1-9]/m);

@@ -126,7 +126,12 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
   }, 60_000);
 
   it('reports capture counters without drops', async () => {
-    const capture = await api<{ packetsReceived: number; packetsDroppedKernel: number; packetsDroppedOwn: number; entriesByProtocol: Record<string, number> }>('/api/v1/capture');
+    type Counters = { packetsReceived: number; packetsDroppedKernel: number; packetsDroppedOwn: number; entriesByProtocol: Record<string, number> };
+    // Counters come from the capture thread every 500 ms.
+    const capture = await waitFor(async () => {
+      const c = await api<Counters>('/api/v1/capture');
+      return (c.entriesByProtocol.http ?? 0) >= 7 ? c : undefined;
+    }, 5000, 100);
     expect(capture.packetsReceived).toBeGreaterThan(0);
     expect(capture.packetsDroppedKernel).toBe(0);
     expect(capture.packetsDroppedOwn).toBe(0);

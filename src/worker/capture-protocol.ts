@@ -1,0 +1,31 @@
+/**
+ * Messages between the worker's main thread and its capture thread (worker_threads). The capture
+ * thread owns libpcap and the dissection pipeline; the main thread owns the HTTP server, the
+ * connection table, attribution and the entry feed. Everything here is structured-clone data.
+ */
+import type { CaptureCounters, ConnectionInfo, Entry } from '../model/index.js';
+
+/** What the capture thread is started with (`workerData`). */
+export interface CaptureThreadConfig {
+  readonly device: string;
+  readonly bpf?: string;
+  readonly idPrefix: string;
+}
+
+/** One pipeline event, in pipeline order. */
+export type PipelineEvent =
+  | { readonly k: 'open'; readonly conn: ConnectionInfo }
+  | { readonly k: 'end'; readonly conn: ConnectionInfo }
+  | { readonly k: 'entry'; readonly conn: ConnectionInfo; readonly entry: Entry };
+
+/** Capture thread → main thread. */
+export type FromCaptureThread =
+  | { readonly type: 'ready'; readonly linkType: number }
+  | { readonly type: 'failed'; readonly code: string; readonly message: string; readonly hint: string | null }
+  | { readonly type: 'events'; readonly events: PipelineEvent[] }
+  | { readonly type: 'counters'; readonly counters: CaptureCounters }
+  | { readonly type: 'warning'; readonly message: string; readonly dropped: number }
+  | { readonly type: 'stopped' };
+
+/** Main thread → capture thread. */
+export type ToCaptureThread = { readonly type: 'stop' };

@@ -1,0 +1,132 @@
+/**
+ * The capture thread: libpcap → pipeline, off the main thread. Dissection can take all of a CPU
+ * quota under a packet flood, and libpcap's binding drains its ring in one native loop; running both
+ * here keeps the main thread — health probes, API, scans — turning whatever the traffic does
+ * (DESIGN.md rule 1). Pipeline events go to the main thread in batches (by count or every 20 ms),
+ * counters every 500 ms. On `stop` the pipeline is flushed (waiting requests become entries) and the
+ * thread ends.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openLiveCapture, type LiveCapture } from '../capture/index.js';
+import { PodsniffError, tsFromMs, type CaptureCounters } from '../model/index.js';
+import { defaultRegistry } from '../protocols/index.js';
+import type { CaptureThreadConfig, FromCaptureThread, PipelineEvent, ToCaptureThread } from './capture-protocol.js';
+import { Pipeline } from './pipeline.js';
+
+const BATCH_EVENTS = 256;
+const BATCH_MS = 20;
+const COUNTERS_MS = 500;
+const TICK_MS = 1000;
+
+const port = parentPort!;
+const config = workerData as CaptureThreadConfig;
+const send = (message: FromCaptureThread): void => port.postMessage(message);
+
+let events: PipelineEvent[] = [];
+let lastFlush = Date.now();
+let ownDrops = 0;
+let lastWarning = 0;
+let capture: LiveCapture | null = null;
+
+const pipeline = new Pipeline({
+  registry: defaultRegistry(),
+  resolution: 'pending',
+  idPrefix: config.idPrefix,
+  onConversation: (conn) => queue({ k: 'open', conn }),
+  onConversationEnd: (conn) => queue({ k: 'end', conn }),
+  onEntry: (entry, conn) => queue({ k: 'entry', conn, entry }),
+});
+
+function queue(event: PipelineEvent): void {
+  events.push(event);
+  if (events.length >= BATCH_EVENTS) flush();
+}
+
+function flush(): void {
+  lastFlush = Date.now();
+  if (!events.length) return;
+  send({ type: 'events', events });
+  events = [];
+}
+
+function counters(): CaptureCounters {
+  const c = capture?.stats() ?? { received: 0, droppedKernel: 0, droppedInterface: 0, delivered: 0 };
+  const p = pipeline.stats();
+  return {
+    packetsReceived: c.received,
+    packetsDroppedKernel: c.droppedKernel,
+    packetsDroppedInterface: c.droppedInterface,
+    packetsDroppedOwn: ownDrops,
+    packetsProcessed: p.packets,
+    bytes: p.bytes,
+    streamsLive: p.streamsLive,
+    streamsTotal: p.streams,
+    entriesByProtocol: p.byProtocol,
+    gaps: p.gaps,
+    bytesLost: p.bytesLost,
+    anomalies: p.anomalies,
+  };
+}
+
+let framesSinceCheck = 0;
+let lastCounters = 0;
+
+function onFrame(frame: Parameters<Pipeline['pushFrame']>[0]): void {
+  try {
+    pipeline.pushFrame(frame);
+  } catch (err) {
+    ownDrops++;
+    if (Date.now() - lastWarning > 10_000) {
+      lastWarning = Date.now();
+      send({ type: 'warning', message: `a frame could not be processed: ${(err as Error).message}`, dropped: ownDrops });
+    }
+  }
+  // Under a flood the native drain loop keeps this thread's timers from running: flush from here too.
+  if (++framesSinceCheck >= 64) {
+    framesSinceCheck = 0;
+    const now = Date.now();
+    if (now - lastFlush >= BATCH_MS) flush();
+    if (now - lastCounters >= COUNTERS_MS) postCounters(now);
+  }
+}
+
+function postCounters(now = Date.now()): void {
+  lastCounters = now;
+  send({ type: 'counters', counters: counters() });
+}
+
+async function start(): Promise<void> {
+  try {
+    capture = await openLiveCapture({ device: config.device, bpf: config.bpf, onFrame, onError: (err) => fail(err) });
+  } catch (err) {
+    return fail(err);
+  }
+  send({ type: 'ready', linkType: capture.linkType });
+  setInterval(() => flush(), BATCH_MS).unref();
+  setInterval(() => postCounters(), COUNTERS_MS).unref();
+  // Capture time follows the wall clock live: idle conversations end even when no packet comes.
+  setInterval(() => pipeline.advanceTo(tsFromMs(Date.now())), TICK_MS).unref();
+}
+
+function fail(err: unknown): void {
+  const known = err instanceof PodsniffError;
+  send({ type: 'failed', code: known ? err.code : 'E_CAPTURE_OPEN', message: (err as Error).message ?? String(err), hint: known ? (err.hint ?? null) : null });
+}
+
+port.on('message', (message: ToCaptureThread) => {
+  if (message.type !== 'stop') return;
+  capture?.close();
+  try {
+    pipeline.finish();
+  } catch {
+    // nothing more can be saved
+  }
+  flush();
+  postCounters();
+  send({ type: 'stopped' });
+  port.close();
+  // libpcap's binding keeps a handle until its next packet: end the thread now.
+  setImmediate(() => process.exit(0));
+});
+
+void start();
