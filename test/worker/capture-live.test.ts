@@ -28,6 +28,8 @@ interface ClientLine {
 describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live capture on a %s node', (layout) => {
   let node: SimNode;
   let server: RawProcess;
+  let dnsServer: RawProcess;
+  const dnsNames = ['one.podsniff.test', 'two.podsniff.test', 'three.podsniff.test'];
   let client: RawProcess;
   let worker: ChildProcess;
   let workerLog = '';
@@ -62,6 +64,14 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
       if (line === 'done') break;
       requests.push(JSON.parse(line) as ClientLine);
     }
+    // DNS over UDP: dnsmasq in pod 1, dig (a process that lives a few ms) in pod 0.
+    dnsServer = await node.spawnRaw(1, ['/usr/sbin/dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--pid-file=', '--user=root', '--group=root', `--listen-address=${serverIp}`, '--bind-interfaces', '--address=/podsniff.test/10.9.8.7'], { stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 500));
+    for (const name of dnsNames) {
+      const dig = await node.spawnRaw(0, ['dig', `@${serverIp}`, name, 'A', '+tries=1', '+time=3', '+short'], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const answer = await new LineReader(dig.child.stdout!).next(10_000);
+      expect(answer).toBe('10.9.8.7');
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -72,6 +82,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     }
     await client?.stop();
     await server?.stop();
+    await dnsServer?.stop();
     await node?.destroy();
   });
 
@@ -123,6 +134,28 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     const old = entries.filter((e) => e.summary.target!.startsWith('/old-conn/'));
     expect(new Set(old.map((e) => e.connectionId)).size).toBe(1);
     expect(old[0]!.anomalies.map((a) => a.code)).toContain('tcp.mid-stream');
+  }, 60_000);
+
+  it('captures each DNS query once, the server attributed to dnsmasq and the client to its pod', async () => {
+    const entries = await waitFor(
+      async () => {
+        const { entries: all } = await api<{ entries: Entry[] }>('/api/v1/entries?limit=1000');
+        const dns = all.filter((e) => e.protocol === 'dns');
+        return dns.length >= dnsNames.length && dns.every((e) => e.src.resolution !== 'pending' && e.dst.resolution !== 'pending') ? dns : undefined;
+      },
+      20_000,
+      250,
+    );
+    expect(entries.map((e) => e.summary.target).sort()).toEqual(dnsNames.map((n) => `${n} A`).sort());
+    for (const e of entries) {
+      expect(e.summary.status).toBe('NOERROR');
+      expect(e.dst).toMatchObject({ ip: node.pod(1).ip4, port: 53, resolution: 'resolved' });
+      expect(e.dst.process?.pid).toBe(dnsServer.pid);
+      expect(e.dst.pod?.uid).toBe(node.pod(1).uid);
+      // dig may be gone before its socket is read; its pod is known from the address either way.
+      expect(e.src.pod?.uid).toBe(node.pod(0).uid);
+      if (e.src.process) expect(e.src.process.comm).toBe('dig');
+    }
   }, 60_000);
 
   it('reports capture counters without drops', async () => {
