@@ -35,6 +35,13 @@ export interface LiveCaptureOptions {
   bufferTimeoutMs?: number;
   /** Put the interface in promiscuous mode (default false). */
   promiscuous?: boolean;
+  /**
+   * Read the ring on a timer every this many ms instead of when libuv reports it readable. The
+   * binding never closes its libuv poll handle, which aborts a worker thread's exit; with a timer
+   * there is no such handle, so a capture run in a worker thread can end cleanly. (The handle is
+   * nonblocking either way.)
+   */
+  pollIntervalMs?: number;
   /** Receives each frame; it owns the frame. */
   onFrame: (frame: Frame) => void;
   /**
@@ -96,6 +103,7 @@ class PcapLiveCapture implements LiveCapture {
   private closed = false;
   private released = false;
   private dispatching = false;
+  private timer: NodeJS.Timeout | null = null;
 
   constructor(binding: PcapBinding, private readonly options: LiveCaptureOptions, bpf: string) {
     this.device = options.device;
@@ -107,8 +115,12 @@ class PcapLiveCapture implements LiveCapture {
     const linkType = linkTypeFromBindingName(name);
     if (linkType === undefined) throw new PodsniffError('E_CAPTURE_OPEN', `libpcap returned an unknown link type "${name}" for ${this.device}`);
     this.linkType = linkType;
-    this.session.read_callback = () => this.drain();
-    this.session.start_polling();
+    if (options.pollIntervalMs !== undefined) {
+      this.timer = setInterval(() => this.drain(), Math.max(1, options.pollIntervalMs));
+    } else {
+      this.session.read_callback = () => this.drain();
+      this.session.start_polling();
+    }
     process.nextTick(() => this.drain()); // packets may be waiting before the poll starts
   }
 
@@ -145,8 +157,10 @@ class PcapLiveCapture implements LiveCapture {
     } finally {
       this.dispatching = false;
     }
-    if (result === -2) this.released = true;
-    else if (result === -1 && !this.closed) this.fail(new PodsniffError('E_CAPTURE_OPEN', `capture on ${this.device} failed while reading (did the interface go away?)`));
+    if (result === -2) {
+      this.released = true;
+      if (this.timer) clearInterval(this.timer);
+    } else if (result === -1 && !this.closed) this.fail(new PodsniffError('E_CAPTURE_OPEN', `capture on ${this.device} failed while reading (did the interface go away?)`));
   }
 
   private onPacket(): void {

@@ -10,6 +10,11 @@ export interface CaptureThreadConfig {
   readonly device: string;
   readonly bpf?: string;
   readonly idPrefix: string;
+  /**
+   * One Int32 the main thread sets to 1 to stop. Read on every frame: under a flood the binding's
+   * native drain loop never returns to the thread's event loop, so a `stop` message alone would wait.
+   */
+  readonly stopFlag: SharedArrayBuffer;
 }
 
 /** One pipeline event, in pipeline order. */

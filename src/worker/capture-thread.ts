@@ -3,8 +3,9 @@
  * quota under a packet flood, and libpcap's binding drains its ring in one native loop; running both
  * here keeps the main thread — health probes, API, scans — turning whatever the traffic does
  * (DESIGN.md rule 1). Pipeline events go to the main thread in batches (by count or every 20 ms),
- * counters every 500 ms. On `stop` the pipeline is flushed (waiting requests become entries) and the
- * thread ends.
+ * counters every 500 ms. On `stop` (a shared flag, then a message) the pipeline is flushed (waiting
+ * requests become entries) and the thread ends by itself — never terminated from outside, which
+ * would abort the process if it landed inside the binding's native callback.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLiveCapture, type LiveCapture } from '../capture/index.js';
@@ -17,10 +18,12 @@ const BATCH_EVENTS = 256;
 const BATCH_MS = 20;
 const COUNTERS_MS = 500;
 const TICK_MS = 1000;
+const POLL_MS = 2;
 
 const port = parentPort!;
 const config = workerData as CaptureThreadConfig;
 const send = (message: FromCaptureThread): void => port.postMessage(message);
+const stopFlag = new Int32Array(config.stopFlag);
 
 let events: PipelineEvent[] = [];
 let lastFlush = Date.now();
@@ -72,6 +75,11 @@ let framesSinceCheck = 0;
 let lastCounters = 0;
 
 function onFrame(frame: Parameters<Pipeline['pushFrame']>[0]): void {
+  if (Atomics.load(stopFlag, 0) !== 0) {
+    // Breaks the native drain loop; the `stop` message is handled once it has returned.
+    capture?.close();
+    return;
+  }
   try {
     pipeline.pushFrame(frame);
   } catch (err) {
@@ -97,7 +105,8 @@ function postCounters(now = Date.now()): void {
 
 async function start(): Promise<void> {
   try {
-    capture = await openLiveCapture({ device: config.device, bpf: config.bpf, onFrame, onError: (err) => fail(err) });
+    // Timer polling: the binding's libuv poll handle is never closed and would abort this thread's exit.
+    capture = await openLiveCapture({ device: config.device, bpf: config.bpf, onFrame, onError: (err) => fail(err), pollIntervalMs: POLL_MS });
   } catch (err) {
     return fail(err);
   }
@@ -125,8 +134,7 @@ port.on('message', (message: ToCaptureThread) => {
   postCounters();
   send({ type: 'stopped' });
   port.close();
-  // libpcap's binding keeps a handle until its next packet: end the thread now.
-  setImmediate(() => process.exit(0));
+  // Intervals are unref'd and the capture is closed: the thread ends on its own.
 });
 
 void start();

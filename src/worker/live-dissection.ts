@@ -33,7 +33,8 @@ const STOP_WAIT_MS = 1000;
 export function startLiveDissection(options: LiveDissectionOptions): Promise<LiveDissection> {
   const { ring, log } = options;
   const attributor = new Attributor({ table: options.table, log, captureNetns: ownNetns(), onUpdate: (entry) => ring.update(entry) });
-  const config: CaptureThreadConfig = { device: options.device, bpf: options.bpf, idPrefix: `${Date.now().toString(36)}-` };
+  const stopFlag = new SharedArrayBuffer(4);
+  const config: CaptureThreadConfig = { device: options.device, bpf: options.bpf, idPrefix: `${Date.now().toString(36)}-`, stopFlag };
   const thread = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: config });
   let latest: CaptureCounters = emptyCounters();
   let stopped: (() => void) | null = null;
@@ -51,11 +52,14 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
       counters: () => latest,
       stop: () =>
         new Promise<void>((done) => {
-          const timer = setTimeout(() => void thread.terminate().then(() => done()), STOP_WAIT_MS);
+          // Not terminate(): a termination landing inside the binding's native callback aborts the
+          // process. The flag stops the thread at its next frame; past the wait, exit goes on anyway.
+          const timer = setTimeout(done, STOP_WAIT_MS);
           stopped = () => {
             clearTimeout(timer);
             done();
           };
+          Atomics.store(new Int32Array(stopFlag), 0, 1);
           thread.postMessage({ type: 'stop' });
         }),
     };

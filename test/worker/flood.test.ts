@@ -5,6 +5,7 @@
  * what could not be kept up with shows as kernel drops, and the capture keeps producing entries.
  */
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimNode } from '../support/simnode.js';
@@ -67,6 +68,17 @@ describe.skipIf(!SimNode.isRoot())('worker under a packet flood and a 0.25 CPU q
       expect(Number(sent)).toBeGreaterThan(50_000);
       expect(capture.packetsProcessed).toBeGreaterThan(10_000);
       expect(capture.entriesByProtocol.dns ?? 0).toBeGreaterThan(0);
+
+      // And it still stops on SIGTERM, with exit code 0, in the middle of another flood.
+      const second = spawn('python3', [FLOOD, String(dnsPort), '3'], { stdio: 'ignore' });
+      await new Promise((r) => setTimeout(r, 1000));
+      const stopAt = performance.now();
+      worker.kill('SIGTERM');
+      const [code, signal] = (await once(worker, 'exit')) as [number | null, string | null];
+      const stopMs = performance.now() - stopAt;
+      second.kill('SIGKILL');
+      expect({ code, signal }).toEqual({ code: 0, signal: null });
+      expect(stopMs).toBeLessThan(2500);
     } finally {
       worker.kill('SIGKILL');
     }
