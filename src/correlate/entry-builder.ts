@@ -33,67 +33,55 @@ export interface Pair {
  * spreads — so every entry shares one hidden class and serialises in a fixed order.
  */
 export function buildEntry(id: string, pair: Pair, resolution: Resolution): Entry {
-  const { conn, request: req, response: res } = pair;
+  const { request: req, response: res } = pair;
   const first = (req ?? res)!;
-  const clientDir: Direction = req ? req.dir : res!.dir === 0 ? 1 : 0;
-  const client = clientDir === 0 ? conn.a : conn.b;
-  const server = clientDir === 0 ? conn.b : conn.a;
-  const last = res ?? req!;
-  const common = {
-    src: endpoint(client, resolution),
-    dst: endpoint(server, resolution),
-    startedAt: tsToIso(first.startTs),
-    startedAtMs: roundUs(tsToMs(first.startTs)),
-    elapsedMs: req && res ? roundUs(Math.max(0, tsDiffMs(req.startTs, last.endTs))) : null,
-    anomalies: mergeAnomalies(pair),
-  };
   if (first.protocol === 'http') {
     const request = req?.protocol === 'http' && req.kind === 'request' ? req.detail : null;
     const response = res?.protocol === 'http' && res.kind === 'response' ? res.detail : null;
-    return {
-      schema: ENTRY_SCHEMA_VERSION,
-      id,
-      transport: conn.transport,
-      connectionId: conn.id,
-      src: common.src,
-      dst: common.dst,
-      startedAt: common.startedAt,
-      startedAtMs: common.startedAtMs,
-      elapsedMs: common.elapsedMs,
-      requestSize: req?.size ?? 0,
-      responseSize: res?.size ?? 0,
-      anomalies: common.anomalies,
-      protocol: 'http',
-      summary: {
-        method: request?.method ?? null,
-        target: request?.target ?? null,
-        statusCode: response?.status ?? null,
-        status: response ? String(response.status) : null,
-      },
-      request,
-      response,
+    const summary: EntrySummary = {
+      method: request?.method ?? null,
+      target: request?.target ?? null,
+      statusCode: response?.status ?? null,
+      status: response ? String(response.status) : null,
     };
+    return assemble(id, pair, resolution, 'http', summary, request, response);
   }
   const request = dnsDetail(req);
   const response = dnsDetail(res);
+  return assemble(id, pair, resolution, 'dns', dnsSummary(request, response), request, response);
+}
+
+function assemble<P extends Entry['protocol']>(
+  id: string,
+  pair: Pair,
+  resolution: Resolution,
+  protocol: P,
+  summary: EntrySummary,
+  request: Entry['request'],
+  response: Entry['response'],
+): Entry {
+  const { conn, request: req, response: res } = pair;
+  const first = (req ?? res)!;
+  const clientDir: Direction = req ? req.dir : res!.dir === 0 ? 1 : 0;
+  const last = res ?? req!;
   return {
     schema: ENTRY_SCHEMA_VERSION,
     id,
     transport: conn.transport,
     connectionId: conn.id,
-    src: common.src,
-    dst: common.dst,
-    startedAt: common.startedAt,
-    startedAtMs: common.startedAtMs,
-    elapsedMs: common.elapsedMs,
+    src: endpoint(clientDir === 0 ? conn.a : conn.b, resolution),
+    dst: endpoint(clientDir === 0 ? conn.b : conn.a, resolution),
+    startedAt: tsToIso(first.startTs),
+    startedAtMs: roundUs(tsToMs(first.startTs)),
+    elapsedMs: req && res ? roundUs(Math.max(0, tsDiffMs(req.startTs, last.endTs))) : null,
     requestSize: req?.size ?? 0,
     responseSize: res?.size ?? 0,
-    anomalies: common.anomalies,
-    protocol: 'dns',
-    summary: dnsSummary(request, response),
+    anomalies: mergeAnomalies(pair),
+    protocol,
+    summary,
     request,
     response,
-  };
+  } as Entry;
 }
 
 function dnsDetail(msg: ProtocolMessage | null): DnsMessageDetail | null {

@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveCapture, type LiveCapture } from '../../src/capture/index.js';
-import { LinkType, PodsniffError, type Frame } from '../../src/model/index.js';
-import { isRoot } from './support/tools.js';
+import { LinkType, type Frame } from '../../src/model/index.js';
+import { isRoot, rejection } from './support/tools.js';
 
 const exec = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -22,15 +22,6 @@ async function until(check: () => boolean, ms = 5000): Promise<void> {
   }
 }
 
-async function rejection(p: Promise<unknown>): Promise<PodsniffError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof PodsniffError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** UDP payload of a frame captured on lo (Ethernet + IPv4 + UDP headers). */
 const udpPayload = (f: Frame) => Buffer.from(f.data.subarray(14 + 20 + 8)).toString();

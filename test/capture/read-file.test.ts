@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CaptureFileError, readCaptureFile, writeCaptureFile } from '../../src/capture/index.js';
-import { LinkType, PodsniffError, type Frame } from '../../src/model/index.js';
+import { LinkType, type Frame } from '../../src/model/index.js';
 import { frame, pcapFile } from './support/frames.js';
-import { httpTraffic, isRoot, runTool, startHttpServer, startTool, tsharkFrames, type ToolCapture } from './support/tools.js';
+import { httpTraffic, isRoot, rejection, runTool, startHttpServer, startTool, tsharkFrames, type ToolCapture } from './support/tools.js';
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 const timeOf = (f: Frame) => `${f.ts.sec}.${String(f.ts.nsec).padStart(9, '0')}`;
@@ -18,15 +18,6 @@ async function readAll(path: string, chunkBytes?: number): Promise<Frame[]> {
   return frames;
 }
 
-async function rejection(p: Promise<unknown>): Promise<PodsniffError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof PodsniffError) return err;
-    throw err;
-  }
-  throw new Error('expected a rejection');
-}
 
 let dir: string;
 beforeAll(async () => {

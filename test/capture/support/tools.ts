@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { PodsniffError } from '../../../src/model/index.js';
 
 const exec = promisify(execFile);
 
@@ -99,4 +100,15 @@ export async function tsharkFrames(file: string): Promise<TsharkFrame[]> {
 /** Runs a command to completion (editcap, mergecap...). */
 export async function runTool(cmd: string, args: string[]): Promise<string> {
   return (await exec(cmd, args, { maxBuffer: 64 * 1024 * 1024 })).stdout;
+}
+
+/** The PodsniffError `p` rejects with (anything else fails the test). */
+export async function rejection(p: Promise<unknown>): Promise<PodsniffError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof PodsniffError) return err;
+    throw err;
+  }
+  throw new Error('expected a rejection');
 }
