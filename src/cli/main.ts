@@ -57,6 +57,7 @@ function program(): Command {
     .option('--host <addr>', 'HTTP listen address', '0.0.0.0')
     .option('-i, --interface <name>', 'capture device: an interface name or `any`', 'any')
     .option('--bpf <expr>', 'BPF capture filter (tcpdump syntax), e.g. "tcp port 80 or udp port 53"')
+    .option('--capture-self', "also capture the worker's own API traffic (left out by default)")
     .option('--no-capture', 'run the scanner and API only, without live capture')
     .option('--entry-limit <n>', 'entries kept in memory for the API', parsePositive, 10000)
     .addOption(new Option('--log-level <level>', 'log level').argParser(parseLevel).default('info'))

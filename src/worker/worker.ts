@@ -20,6 +20,8 @@ export interface WorkerOptions {
   /** Capture device (`any` for all interfaces) and optional BPF filter. */
   interface: string;
   bpf?: string;
+  /** Also capture the worker's own API traffic (off by default: polling the API would feed itself). */
+  captureSelf?: boolean;
   /** Entries kept in memory for the API. */
   entryLimit?: number;
   logLevel: string;
@@ -70,7 +72,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   let live: { stop(): Promise<void> } | null = null;
   if (options.capture) {
     try {
-      live = await startCapture(server, table, metrics, log, options);
+      live = await startCapture(server, table, metrics, log, { ...options, port });
     } catch (err) {
       table.stop();
       await server.close();
@@ -109,9 +111,21 @@ async function startCapture(
     loadEntryRoutes(),
   ]);
   const ring = new EntryRing(options.entryLimit ?? 10_000);
-  const live = await startLiveDissection({ device: options.interface, bpf: options.bpf, table, ring, log });
+  const bpf = captureFilter(options);
+  const live = await startLiveDissection({ device: options.interface, bpf, table, ring, log });
   registerEntryRoutes(server, ring);
   metrics.registerCapture(() => live.counters());
-  server.get('/api/v1/capture', () => ({ body: { device: options.interface, bpf: options.bpf ?? null, linkType: live.linkType, ...live.counters(), feed: ring.stats() } }));
+  server.get('/api/v1/capture', () => ({ body: { device: options.interface, bpf, linkType: live.linkType, ...live.counters(), feed: ring.stats() } }));
   return live;
+}
+
+/**
+ * The BPF filter the capture uses: the user's, without the worker's own API port unless asked for —
+ * every poll of /api/v1/entries would otherwise become an entry, and a dashboard would feed itself.
+ */
+export function captureFilter(options: Pick<WorkerOptions, 'bpf' | 'captureSelf' | 'port'>): string | undefined {
+  const user = options.bpf?.trim() || undefined;
+  if (options.captureSelf) return user;
+  const notSelf = `not tcp port ${options.port}`;
+  return user ? `(${user}) and ${notSelf}` : notSelf;
 }
