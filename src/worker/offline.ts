@@ -94,8 +94,10 @@ function* fileChunks(path: string): Generator<Uint8Array> {
     throw new PodsniffError('E_CAPTURE_OPEN', `cannot open capture file ${path}: ${reason}`, 'check the path; podsniff reads pcap and pcapng files', { cause: err });
   }
   try {
+    // One buffer for the whole file: the parser copies what it keeps (frames, a partial record), so
+    // each chunk is free again when the next is read.
+    const buffer = Buffer.allocUnsafe(READ_CHUNK);
     for (;;) {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK);
       const n = readSync(fd, buffer, 0, READ_CHUNK, null);
       if (n === 0) return;
       yield buffer.subarray(0, n);
