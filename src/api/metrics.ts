@@ -81,6 +81,7 @@ export class WorkerMetrics {
     counter('podsniff_reassembly_gaps_total', 'Gaps declared by TCP reassembly', (c) => c.gaps);
     counter('podsniff_reassembly_lost_bytes_total', 'Bytes lost in reassembly gaps', (c) => c.bytesLost);
     counter('podsniff_anomalies_total', 'Anomalies seen by dissectors and reassembly', (c) => c.anomalies);
+    counter('podsniff_entries_dropped_total', 'Entries dropped because the API side fell behind the capture', (c) => c.entriesDropped);
     new client.Gauge({ name: 'podsniff_streams_live', help: 'TCP connections and UDP flows tracked now', registers, collect() { this.set(read().streamsLive); } });
     new client.Counter({
       name: 'podsniff_entries_total',

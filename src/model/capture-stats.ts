@@ -19,4 +19,6 @@ export interface CaptureCounters {
   gaps: number;
   bytesLost: number;
   anomalies: number;
+  /** Entries dropped because the main thread fell behind the capture thread (bounded queue). */
+  entriesDropped: number;
 }

@@ -11,11 +11,23 @@ export interface CaptureThreadConfig {
   readonly bpf?: string;
   readonly idPrefix: string;
   /**
-   * One Int32 the main thread sets to 1 to stop. Read on every frame: under a flood the binding's
-   * native drain loop never returns to the thread's event loop, so a `stop` message alone would wait.
+   * Int32 control cells, see `Control`. Shared memory rather than messages: under a flood the
+   * binding's native drain loop never returns to the capture thread's event loop.
    */
-  readonly stopFlag: SharedArrayBuffer;
+  readonly control: SharedArrayBuffer;
 }
+
+/** Cells of the control buffer (Int32 indexes). */
+export const Control = {
+  /** Set to 1 by the main thread to stop the capture; read on every frame. */
+  STOP: 0,
+  /** Event batches the main thread has applied; the capture thread compares it with what it sent. */
+  APPLIED: 1,
+  SIZE_BYTES: 8,
+} as const;
+
+/** Batches sent but not yet applied beyond which the capture thread drops batches (counted). */
+export const MAX_BATCHES_IN_FLIGHT = 64;
 
 /** One pipeline event, in pipeline order. */
 export type PipelineEvent =

@@ -11,7 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openLiveCapture, type LiveCapture } from '../capture/index.js';
 import { PodsniffError, tsFromMs, type CaptureCounters } from '../model/index.js';
 import { defaultRegistry } from '../protocols/index.js';
-import type { CaptureThreadConfig, FromCaptureThread, PipelineEvent, ToCaptureThread } from './capture-protocol.js';
+import { Control, MAX_BATCHES_IN_FLIGHT, type CaptureThreadConfig, type FromCaptureThread, type PipelineEvent, type ToCaptureThread } from './capture-protocol.js';
 import { Pipeline } from './pipeline.js';
 
 const BATCH_EVENTS = 256;
@@ -23,7 +23,9 @@ const POLL_MS = 2;
 const port = parentPort!;
 const config = workerData as CaptureThreadConfig;
 const send = (message: FromCaptureThread): void => port.postMessage(message);
-const stopFlag = new Int32Array(config.stopFlag);
+const control = new Int32Array(config.control);
+let batchesSent = 0;
+let entriesDropped = 0;
 
 let events: PipelineEvent[] = [];
 let lastFlush = Date.now();
@@ -48,7 +50,14 @@ function queue(event: PipelineEvent): void {
 function flush(): void {
   lastFlush = Date.now();
   if (!events.length) return;
-  send({ type: 'events', events });
+  // A main thread that falls behind (CPU quota, a burst of entries) must not grow the message queue
+  // without bound: past the window, batches are dropped and their entries counted as dropped.
+  if (batchesSent - Atomics.load(control, Control.APPLIED) >= MAX_BATCHES_IN_FLIGHT) {
+    for (const e of events) if (e.k === 'entry') entriesDropped++;
+  } else {
+    send({ type: 'events', events });
+    batchesSent++;
+  }
   events = [];
 }
 
@@ -68,6 +77,7 @@ function counters(): CaptureCounters {
     gaps: p.gaps,
     bytesLost: p.bytesLost,
     anomalies: p.anomalies,
+    entriesDropped,
   };
 }
 
@@ -75,7 +85,7 @@ let framesSinceCheck = 0;
 let lastCounters = 0;
 
 function onFrame(frame: Parameters<Pipeline['pushFrame']>[0]): void {
-  if (Atomics.load(stopFlag, 0) !== 0) {
+  if (Atomics.load(control, Control.STOP) !== 0) {
     // Breaks the native drain loop; the `stop` message is handled once it has returned.
     capture?.close();
     return;

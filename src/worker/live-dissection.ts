@@ -10,7 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ConnectionTable } from '../identity/index.js';
 import { PodsniffError, type CaptureCounters, type ErrorCode, type StageLogger } from '../model/index.js';
 import { Attributor } from './attribution.js';
-import type { CaptureThreadConfig, FromCaptureThread, PipelineEvent } from './capture-protocol.js';
+import { Control, type CaptureThreadConfig, type FromCaptureThread, type PipelineEvent } from './capture-protocol.js';
 import type { EntryRing } from './entry-ring.js';
 
 export interface LiveDissectionOptions {
@@ -33,8 +33,9 @@ const STOP_WAIT_MS = 1000;
 export function startLiveDissection(options: LiveDissectionOptions): Promise<LiveDissection> {
   const { ring, log } = options;
   const attributor = new Attributor({ table: options.table, log, captureNetns: ownNetns(), onUpdate: (entry) => ring.update(entry) });
-  const stopFlag = new SharedArrayBuffer(4);
-  const config: CaptureThreadConfig = { device: options.device, bpf: options.bpf, idPrefix: `${Date.now().toString(36)}-`, stopFlag };
+  const control = new SharedArrayBuffer(Control.SIZE_BYTES);
+  const cells = new Int32Array(control);
+  const config: CaptureThreadConfig = { device: options.device, bpf: options.bpf, idPrefix: `${Date.now().toString(36)}-`, control };
   const thread = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: config });
   let latest: CaptureCounters = emptyCounters();
   let stopped: (() => void) | null = null;
@@ -59,7 +60,7 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
             clearTimeout(timer);
             done();
           };
-          Atomics.store(new Int32Array(stopFlag), 0, 1);
+          Atomics.store(cells, Control.STOP, 1);
           thread.postMessage({ type: 'stop' });
         }),
     };
@@ -73,7 +74,9 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
           if (ready) return log.warn({ code: message.code }, `capture stopped: ${message.message}`);
           return reject(new PodsniffError(message.code as ErrorCode, message.message, message.hint ?? undefined));
         case 'events':
-          return message.events.forEach(apply);
+          message.events.forEach(apply);
+          Atomics.add(cells, Control.APPLIED, 1);
+          return;
         case 'counters':
           latest = message.counters;
           return;
@@ -115,5 +118,6 @@ function emptyCounters(): CaptureCounters {
     gaps: 0,
     bytesLost: 0,
     anomalies: 0,
+    entriesDropped: 0,
   };
 }
