@@ -89,7 +89,10 @@ describe.skipIf(!isRoot)('files written by tcpdump, dumpcap, editcap and mergeca
       tools.push(await startTool('tcpdump', ['-i', 'lo', '-n', '-w', files['lo.pcap']!, f], /listening on/));
       tools.push(await startTool('tcpdump', ['-i', 'lo', '-n', '--time-stamp-precision=nano', '-w', files['lo-ns.pcap']!, f], /listening on/));
       tools.push(await startTool('tcpdump', ['-i', 'any', '-n', '-w', files['any.pcap']!, f], /listening on/));
-      tools.push(await startTool('dumpcap', ['-i', 'lo', '-f', f, '-w', files['lo.pcapng']!], /Capturing on/));
+      // dumpcap names the file once its capture child has opened it; "Capturing on" comes earlier.
+      tools.push(await startTool('dumpcap', ['-i', 'lo', '-f', f, '-w', files['lo.pcapng']!], /File: /));
+      // The tools print "ready" a moment before their packet sockets see traffic (seen on a fresh machine).
+      await new Promise((r) => setTimeout(r, 300));
       await httpTraffic(http.port, [1, 100, 1400, 5000, 70_000, 300_000, 1, 2, 3]);
       await new Promise((r) => setTimeout(r, 300));
     } finally {
