@@ -18,7 +18,7 @@ import type {
   ScanStatus,
   StageLogger,
 } from '../model/index.js';
-import { PodsniffError, plainIp, silentLogger } from '../model/index.js';
+import { isNamespaceLocalIp, isUnspecifiedIp, PodsniffError, plainIp, silentLogger } from '../model/index.js';
 import { ProcfsReader } from '../procfs/index.js';
 import { SliceExecutor, type ScanTask } from './executor.js';
 import { NodeState, type NamespaceEntry } from './node-state.js';
@@ -184,7 +184,7 @@ export class ConnectionTable implements ConnectionService {
         if (!file.startsWith(proto)) continue;
         for (const r of table.values()) {
           const unconnected = r.remote.port === 0 && (proto === 'udp' ? r.state === 'UNCONN' : r.state === 'LISTEN');
-          if (unconnected && r.local.port === port && (plainIp(r.local.ip) === plain || isUnspecified(r.local.ip))) out.push(r);
+          if (unconnected && r.local.port === port && (plainIp(r.local.ip) === plain || isUnspecifiedIp(r.local.ip))) out.push(r);
         }
       }
     }
@@ -208,7 +208,7 @@ export class ConnectionTable implements ConnectionService {
 
   private namespacesOwning(ip: string): NamespaceEntry[] {
     const plain = plainIp(ip);
-    if (isLoopbackOrUnspecified(plain)) return [];
+    if (isNamespaceLocalIp(plain)) return [];
     return [...this.state.namespaces.values()].filter((ns) => ns.addresses.has(plain) || ns.addresses.has(`::ffff:${plain}`));
   }
 
@@ -304,12 +304,4 @@ export class ConnectionTable implements ConnectionService {
     }
     this.onPass?.(kind, durationMs, counters);
   }
-}
-
-function isUnspecified(ip: string): boolean {
-  return ip === '0.0.0.0' || ip === '::';
-}
-
-function isLoopbackOrUnspecified(ip: string): boolean {
-  return isUnspecified(ip) || ip === '::1' || ip.startsWith('127.');
 }

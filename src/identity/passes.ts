@@ -6,7 +6,7 @@
  *   of queries shares one pass).
  * Cost of a full pass: O(pids + fds + sockets) reads, one table read per namespace (DESIGN.md rule 2).
  */
-import { plainIp, socketKey, type AttributedSocket, type FlowQuery, type ProcessInfo } from '../model/index.js';
+import { isNamespaceLocalIp, plainIp, socketKey, type AttributedSocket, type FlowQuery, type ProcessInfo } from '../model/index.js';
 import { ProcfsReadError, readNetnsNames, SOCKET_TABLES, type SocketTableRow } from '../procfs/index.js';
 import { SAFE_POINT, type Pause } from './executor.js';
 import type { NamespaceEntry, ProcessEntry } from './node-state.js';
@@ -256,7 +256,7 @@ function readAddresses(ctx: PassContext, ns: NamespaceEntry): void {
 function candidateNamespaces(all: NamespaceEntry[], query: FlowQuery): NamespaceEntry[] {
   if (query.netns !== undefined) return all.filter((ns) => ns.inode === query.netns);
   const wanted = [plainIp(query.local.ip), plainIp(query.remote.ip)];
-  if (wanted.some(isLocalOnly)) return all;
+  if (wanted.some(isNamespaceLocalIp)) return all;
   const owners = all.filter((ns) => wanted.some((ip) => ns.addresses.has(ip) || ns.addresses.has(`::ffff:${ip}`)));
   return owners.length ? owners : all;
 }
@@ -280,7 +280,3 @@ function isIpv4(ip: string): boolean {
   return !ip.includes(':') || (ip.startsWith('::ffff:') && ip.includes('.'));
 }
 
-/** Loopback and unspecified addresses exist in every namespace. */
-function isLocalOnly(ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1' || ip === '0.0.0.0' || ip === '::';
-}

@@ -112,3 +112,19 @@ export function parseHostPort(text: string): { ip: string; port: number } | null
 export function plainIp(canonical: string): string {
   return canonical.startsWith('::ffff:') && canonical.includes('.') ? canonical.slice(7) : canonical;
 }
+
+/** True for the unspecified addresses `0.0.0.0` and `::` (a socket bound to every address). */
+export function isUnspecifiedIp(canonical: string): boolean {
+  return canonical === '0.0.0.0' || canonical === '::';
+}
+
+/** True for loopback addresses (`127.0.0.0/8`, `::1`, and IPv4-mapped loopback). */
+export function isLoopbackIp(canonical: string): boolean {
+  const ip = plainIp(canonical);
+  return ip.startsWith('127.') || ip === '::1';
+}
+
+/** Loopback and unspecified addresses exist in every network namespace: they name none of them. */
+export function isNamespaceLocalIp(canonical: string): boolean {
+  return isLoopbackIp(canonical) || isUnspecifiedIp(plainIp(canonical));
+}

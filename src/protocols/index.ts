@@ -8,7 +8,7 @@ import { DissectorRegistry } from './registry.js';
 
 export * from './types.js';
 export { DissectorRegistry } from './registry.js';
-export { StreamRouter, DETECT_LIMIT, type ConversationSink, type ConversationSinkFactory, type RouteState } from './stream-router.js';
+export { StreamRouter, DETECT_LIMIT, type ConversationSink, type ConversationSinkFactory } from './stream-router.js';
 export { UdpRouter, type UdpRouterOptions } from './udp-router.js';
 
 /** The registry of every built-in dissector. */

@@ -42,8 +42,6 @@ export class UdpRouter {
   private readonly maxFlows: number;
   private readonly dupMs: number;
   private lastSweep: Timestamp | null = null;
-  datagrams = 0;
-  duplicates = 0;
 
   constructor(private readonly options: UdpRouterOptions) {
     this.idleMs = options.idleTimeoutMs ?? 30_000;
@@ -56,7 +54,6 @@ export class UdpRouter {
   }
 
   onDatagram(src: L4Endpoint, dst: L4Endpoint, payload: Uint8Array, ts: Timestamp): void {
-    this.datagrams++;
     this.maybeSweep(ts);
     const { flow, dir } = this.flowOf(src, dst, ts);
     if (this.isDuplicate(flow, dir, payload, ts)) return;
@@ -93,10 +90,7 @@ export class UdpRouter {
     const previous = flow.last[dir];
     const at = flow.lastAt[dir];
     const duplicate = previous !== null && at !== null && tsDiffMs(at, ts) <= this.dupMs && equalBytes(previous, payload);
-    if (duplicate) {
-      this.duplicates++;
-      return true;
-    }
+    if (duplicate) return true;
     flow.last[dir] = payload.slice();
     flow.lastAt[dir] = ts;
     return false;

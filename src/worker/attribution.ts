@@ -16,7 +16,7 @@
  * only, the one whose `lo` the packets were captured on.
  */
 import type { ConnectionTable } from '../identity/index.js';
-import type { AttributedSocket, ConnectionInfo, Entry, EntryEndpoint, L4Endpoint, StageLogger } from '../model/index.js';
+import { isLoopbackIp, type AttributedSocket, type ConnectionInfo, type Entry, type EntryEndpoint, type L4Endpoint, type StageLogger } from '../model/index.js';
 
 type Identity = Pick<EntryEndpoint, 'process' | 'container' | 'pod' | 'netns'>;
 
@@ -40,8 +40,6 @@ export interface AttributorOptions {
 export class Attributor {
   private readonly lookups = new Map<string, { done: SidesFound | null; promise: Promise<SidesFound> }>();
   private readonly max: number;
-  resolved = 0;
-  pendingIssued = 0;
 
   constructor(private readonly options: AttributorOptions) {
     this.max = options.maxConversations ?? 65_536;
@@ -77,13 +75,11 @@ export class Attributor {
       slot = this.lookups.get(conn.id)!;
     }
     if (slot.done) return this.fill(entry, conn, slot.done);
-    this.pendingIssued++;
     void slot.promise.then((found) => this.options.onUpdate(this.fill(entry, conn, found)));
     return entry;
   }
 
   private fill(entry: Entry, conn: ConnectionInfo, found: SidesFound): Entry {
-    this.resolved++;
     const srcIsA = entry.src.ip === conn.a.ip && entry.src.port === conn.a.port;
     const [src, dst] = srcIsA ? [found.a, found.b] : [found.b, found.a];
     return { ...entry, src: withIdentity(entry.src, src), dst: withIdentity(entry.dst, dst) };
@@ -91,7 +87,7 @@ export class Attributor {
 
   private async lookup(conn: ConnectionInfo): Promise<SidesFound> {
     const { table } = this.options;
-    const loopback = isLoopback(conn.a.ip) || isLoopback(conn.b.ip);
+    const loopback = isLoopbackIp(conn.a.ip) || isLoopbackIp(conn.b.ip);
     const netns = loopback ? (this.options.captureNetns ?? undefined) : undefined;
     const query = { proto: conn.transport, local: conn.a, remote: conn.b, netns };
     let result = await table.lookup(query);
@@ -144,8 +140,4 @@ function identity(s: AttributedSocket | null): Identity | null {
 
 function withIdentity(end: EntryEndpoint, found: Identity | null): EntryEndpoint {
   return found ? { ...end, ...found, resolution: 'resolved' } : { ...end, resolution: 'unresolved' };
-}
-
-function isLoopback(ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.');
 }

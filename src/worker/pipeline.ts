@@ -101,11 +101,6 @@ export class Pipeline {
     };
   }
 
-  /** Decoder counters (for metrics and the read summary). */
-  decodeStats(): ReturnType<PacketDecoder['stats']> {
-    return this.decoder.stats();
-  }
-
   private openConversation(conn: ConnectionInfo, ts: Timestamp): ConversationSink {
     this.streams++;
     this.options.onConversation?.(conn, ts);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalIp, formatIpv6, parseHostPort, parseIpv6 } from '../../src/model/index.js';
+import { canonicalIp, formatIpv6, isLoopbackIp, isNamespaceLocalIp, isUnspecifiedIp, parseHostPort, parseIpv6 } from '../../src/model/index.js';
 
 describe('canonical IP text', () => {
   it.each([
@@ -32,5 +32,16 @@ describe('canonical IP text', () => {
     expect(parseHostPort('[::1]:8080')).toEqual({ ip: '::1', port: 8080 });
     expect(parseHostPort('10.0.0.1:99999')).toBeNull();
     expect(parseHostPort('nope')).toBeNull();
+  });
+});
+
+describe('namespace-local addresses', () => {
+  it('knows loopback and unspecified addresses, IPv4-mapped ones too', () => {
+    for (const ip of ['127.0.0.1', '127.9.9.9', '::1', '::ffff:127.0.0.1']) expect(isLoopbackIp(ip)).toBe(true);
+    for (const ip of ['10.244.0.2', 'fd00::1', '::ffff:10.0.0.1', '0.0.0.0']) expect(isLoopbackIp(ip)).toBe(false);
+    for (const ip of ['0.0.0.0', '::', '::ffff:0.0.0.0', '127.0.0.1']) expect(isNamespaceLocalIp(ip)).toBe(true);
+    expect(isNamespaceLocalIp('10.244.0.2')).toBe(false);
+    expect(isUnspecifiedIp('::')).toBe(true);
+    expect(isUnspecifiedIp('10.0.0.0')).toBe(false);
   });
 });
