@@ -1,12 +1,7 @@
 /** Human output of sockets: an aligned table like `ss`, one socket a line, and the scan summary line. */
-import type { AttributedSocket, ScanCounters } from '../model/index.js';
+import { endpointText, type AttributedSocket, type ScanCounters } from '../model/index.js';
 
 const HEADERS = ['NETNS', 'PROTO', 'STATE', 'LOCAL', 'REMOTE', 'ROLE', 'PID', 'FD', 'COMM', 'CONTAINER', 'POD'];
-
-/** `ip:port`, with IPv6 in brackets. */
-export function formatAddress(a: { ip: string; port: number }): string {
-  return a.ip.includes(':') ? `[${a.ip}]:${a.port}` : `${a.ip}:${a.port}`;
-}
 
 function cells(s: AttributedSocket): string[] {
   const pid = s.pid === null ? '-' : s.sharedWith.length ? `${s.pid}+${s.sharedWith.length}` : String(s.pid);
@@ -14,8 +9,8 @@ function cells(s: AttributedSocket): string[] {
     s.netnsName ?? String(s.netns),
     `${s.proto}${s.family === 6 ? '6' : ''}`,
     s.state,
-    formatAddress(s.local),
-    formatAddress(s.remote),
+    endpointText(s.local),
+    endpointText(s.remote),
     s.role ?? '-',
     pid,
     s.fd === null ? '-' : String(s.fd),

@@ -8,7 +8,7 @@
  * resynchronisation) ride on the conversation's next entry. Deterministic: ids are `${idPrefix}${n}`
  * in emission order.
  */
-import type { Anomaly, ConnectionInfo, Entry, Resolution } from '../model/index.js';
+import { compareTs, type Anomaly, type ConnectionInfo, type Entry, type Resolution } from '../model/index.js';
 import type { ConversationSink, ProtocolMessage } from '../protocols/index.js';
 import { buildEntry } from './entry-builder.js';
 
@@ -87,7 +87,7 @@ class Conversation implements ConversationSink {
 
   end(): void {
     if (this.ended) return;
-    const waiting = [...this.fifo, ...[...this.keyed.values()].flat()].sort(compareStart);
+    const waiting = [...this.fifo, ...[...this.keyed.values()].flat()].sort((x, y) => compareTs(x.startTs, y.startTs));
     for (const request of waiting) this.emit(request, null, [noResponse()]);
     // Anomalies no entry carried (e.g. a gap after the last message) still count.
     this.correlator.stats.anomalies += this.anomalies.length;
@@ -123,10 +123,6 @@ class Conversation implements ConversationSink {
     this.entries++;
     this.correlator.emit(this.conn, request, response, anomalies);
   }
-}
-
-function compareStart(x: ProtocolMessage, y: ProtocolMessage): number {
-  return x.startTs.sec !== y.startTs.sec ? x.startTs.sec - y.startTs.sec : x.startTs.nsec - y.startTs.nsec;
 }
 
 function unpaired(msg: ProtocolMessage): Anomaly {
