@@ -13,3 +13,5 @@ export * from './messages.js';
 export * from './entry.js';
 export * from './entry-feed.js';
 export * from './capture-stats.js';
+export * from './query-pushdown.js';
+export * from './api-types.js';
