@@ -24,7 +24,17 @@ export type ErrorCode =
   /** A BPF filter expression did not compile. */
   | 'E_BAD_FILTER'
   /** A link type podsniff cannot decode. */
-  | 'E_UNSUPPORTED_LINK';
+  | 'E_UNSUPPORTED_LINK'
+  /** A dashboard filter expression does not parse or does not type-check (has a position). */
+  | 'E_QUERY_SYNTAX'
+  | 'E_QUERY_TYPE'
+  /** A filter is over a safety bound (length, nesting, list size, regex shape). */
+  | 'E_QUERY_LIMIT'
+  /** The entry store cannot be opened or written (path, permission, disk, corruption). */
+  | 'E_STORE_OPEN'
+  | 'E_STORE_WRITE'
+  /** Live capture needs a privilege this process lacks (CAP_NET_RAW). */
+  | 'E_CAPTURE_PERMISSION';
 
 /** Base class of podsniff errors. */
 export class PodsniffError extends Error {
