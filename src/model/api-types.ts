@@ -123,4 +123,9 @@ export interface LocalStatus {
   /** Socket scan progress (live only): `running` until the first full pass is done. */
   readonly scan: { readonly phase: string; readonly namespacesDone: number; readonly namespacesTotal: number } | null;
   readonly store: { readonly entries: number; readonly bytes: number; readonly dropped: number };
+  /**
+   * Why the data is not what the user may expect, and what to do: e.g. live capture was not permitted
+   * (missing CAP_NET_RAW), so the sample capture is replayed. Null when there is nothing to say.
+   */
+  readonly notice: string | null;
 }

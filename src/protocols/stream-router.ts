@@ -6,7 +6,7 @@
  *
  * Implements the reassembly stage's StreamHandler shape structurally (protocols may not import it).
  */
-import type { ConnectionInfo, Direction, Timestamp } from '../model/index.js';
+import { concatBytes, type ConnectionInfo, type Direction, type Timestamp } from '../model/index.js';
 import type { Dissector, DissectorSession, MessageSink } from './types.js';
 
 /** Bytes per direction a connection may show before detection gives up. */
@@ -73,7 +73,7 @@ export class StreamRouter {
   }
 
   private detect(dir: Direction): void {
-    const bytes = concat(this.seen[dir], this.seenBytes[dir]);
+    const bytes = concatBytes(this.seen[dir], this.seenBytes[dir]);
     this.seen[dir] = [bytes];
     let undecided = false;
     for (let i = 0; i < this.candidates.length; i++) {
@@ -106,17 +106,6 @@ export class StreamRouter {
     if (protocol === null) this.held = [];
     this.sink.routed(protocol);
   }
-}
-
-function concat(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
 
 function gapAnomaly(dir: Direction, lost: number | null): { code: 'tcp.gap'; detail: string } {

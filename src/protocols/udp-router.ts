@@ -22,6 +22,8 @@ export interface UdpRouterOptions {
   readonly maxFlows?: number;
   /** Same-payload datagrams closer than this are copies of one datagram. Default 2,000 µs. */
   readonly duplicateWindowUs?: number;
+  /** Prefix of flow ids (`${prefix}u${n}`). Default ''. */
+  readonly idPrefix?: string;
 }
 
 interface UdpFlow {
@@ -53,14 +55,16 @@ export class UdpRouter {
     return this.flows.size;
   }
 
-  onDatagram(src: L4Endpoint, dst: L4Endpoint, payload: Uint8Array, ts: Timestamp): void {
+  /** Route one datagram; returns the flow it belongs to (also for a dropped duplicate copy). */
+  onDatagram(src: L4Endpoint, dst: L4Endpoint, payload: Uint8Array, ts: Timestamp): ConnectionInfo {
     this.maybeSweep(ts);
     const { flow, dir } = this.flowOf(src, dst, ts);
-    if (this.isDuplicate(flow, dir, payload, ts)) return;
+    if (this.isDuplicate(flow, dir, payload, ts)) return flow.conn;
     flow.lastTs = ts;
-    if (flow.raw) return;
+    if (flow.raw) return flow.conn;
     if (!flow.session) this.detect(flow, dir, payload);
     flow.session?.onData(dir, payload, ts);
+    return flow.conn;
   }
 
   /** End flows idle at `ts`. */
@@ -80,7 +84,7 @@ export class UdpRouter {
     const reverse = this.flows.get(`${dst.ip}|${dst.port}|${src.ip}|${src.port}`);
     if (reverse) return { flow: reverse, dir: 1 };
     if (this.flows.size >= this.maxFlows) this.evictOldest(ts);
-    const conn: ConnectionInfo = { id: `u${this.nextId++}`, transport: 'udp', a: src, b: dst, initiatorKnown: true };
+    const conn: ConnectionInfo = { id: `${this.options.idPrefix ?? ''}u${this.nextId++}`, transport: 'udp', a: src, b: dst, initiatorKnown: true };
     const flow: UdpFlow = { conn, sink: this.options.sinks(conn), session: null, raw: false, lastTs: ts, last: [null, null], lastAt: [null, null] };
     this.flows.set(forward, flow);
     return { flow, dir: 0 };

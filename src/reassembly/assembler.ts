@@ -21,7 +21,7 @@
  * gap. `onEnd` is called exactly once, even when the handler throws (see sequencer.ts on exceptions).
  */
 import { tsFromMs, tsToMs } from '../model/index.js';
-import type { Direction, L4Endpoint, Timestamp } from '../model/index.js';
+import type { ConnectionInfo, Direction, L4Endpoint, Timestamp } from '../model/index.js';
 import type { DecodedPacket, TcpSegment } from '../decode/index.js';
 import { ActivityList } from './activity-list.js';
 import { Connection } from './connection.js';
@@ -58,11 +58,13 @@ export class Assembler {
   /** Connections with a scheduled end, in deadline order (the close timeout is constant). */
   private closing: Connection[] = [];
   private closingHead = 0;
+  private readonly idPrefix: string;
   /** Latest capture time seen (ms); never decreases. */
   private clock = -Infinity;
 
   constructor(options: AssemblerOptions) {
     this.createHandler = options.createHandler;
+    this.idPrefix = options.idPrefix ?? '';
     this.idleMs = options.idleTimeoutMs ?? 120_000;
     this.closeMs = options.closeTimeoutMs ?? 2_000;
     this.maxConnections = Math.max(1, options.maxConnections ?? 100_000);
@@ -73,10 +75,13 @@ export class Assembler {
     );
   }
 
-  /** Feeds one decoded packet (non-TCP packets are ignored). Packets should come in capture order. */
-  push(pkt: DecodedPacket): void {
+  /**
+   * Feeds one decoded packet (non-TCP packets are ignored). Packets should come in capture order.
+   * Returns the connection the packet was filed under, or null when it was ignored.
+   */
+  push(pkt: DecodedPacket): ConnectionInfo | null {
     const t = pkt.transport;
-    if (t.kind !== 'tcp') return;
+    if (t.kind !== 'tcp') return null;
     this.advanceClock(tsToMs(pkt.ts));
     const src = pkt.ip.src;
     const dst = pkt.ip.dst;
@@ -89,7 +94,7 @@ export class Assembler {
     if (c === undefined) {
       if ((t.flags & SYN) === 0 && t.payload.length === 0 && !t.payloadTruncatedBy) {
         this.counters.packetsIgnored++;
-        return;
+        return null;
       }
       c = this.open(src, t.srcPort, dst, t.dstPort, t.flags, pkt.ts);
       dir = c.aPort === t.srcPort && c.aIp === src ? 0 : 1;
@@ -98,6 +103,7 @@ export class Assembler {
     this.active.touch(c);
     this.segment(c, dir, t, pkt.ts);
     if (c.closing !== null && c.closeAtMs <= this.clock) this.runTimers();
+    return c.info;
   }
 
   /** Moves capture time to `ts`, ending connections whose idle or close timeout has passed. */
@@ -171,7 +177,7 @@ export class Assembler {
     const fromB = syn && (flags & ACK) !== 0; // a SYN-ACK: its receiver initiated
     const a: L4Endpoint = fromB ? { ip: dst, port: dport } : { ip: src, port: sport };
     const b: L4Endpoint = fromB ? { ip: src, port: sport } : { ip: dst, port: dport };
-    const info = { id: `c${this.counters.connectionsTotal + 1}`, transport: 'tcp' as const, a, b, initiatorKnown: syn };
+    const info = { id: `${this.idPrefix}c${this.counters.connectionsTotal + 1}`, transport: 'tcp' as const, a, b, initiatorKnown: syn };
     this.counters.connectionsTotal++;
     const handler = this.createHandler(info, ts);
     const lower = isLower(a.ip, a.port, b.ip, b.port);

@@ -36,6 +36,8 @@ export interface AssemblerOptions {
   readonly closeTimeoutMs?: number;
   /** Live connections at most; the least recently active is evicted beyond it. Default 100,000. */
   readonly maxConnections?: number;
+  /** Prefix of connection ids (`${prefix}c${n}`), to keep them unique across runs sharing a store. Default ''. */
+  readonly idPrefix?: string;
 }
 
 /** Counters of an assembler since it was created (`connectionsLive`, `bytesBuffered`: current values). */

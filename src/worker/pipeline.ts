@@ -17,7 +17,13 @@ export interface PipelineOptions {
   readonly onConversation?: (conn: ConnectionInfo, ts: Timestamp) => void;
   /** Called when a conversation ends. */
   readonly onConversationEnd?: (conn: ConnectionInfo, ts: Timestamp) => void;
+  /**
+   * Called for each frame filed under a TCP connection or UDP flow, after it was processed (packet
+   * export). The frame's bytes may be reused once this returns: copy what you keep.
+   */
+  readonly onPacket?: (frame: Frame, conn: ConnectionInfo) => void;
   readonly resolution?: Resolution;
+  /** Prefix of entry ids, and of connection/flow ids, to keep them unique across runs. */
   readonly idPrefix?: string;
   readonly reassembly?: Omit<AssemblerOptions, 'createHandler'>;
 }
@@ -53,9 +59,10 @@ export class Pipeline {
     const sinks = (conn: ConnectionInfo, ts: Timestamp): ConversationSink => this.openConversation(conn, ts);
     this.assembler = new Assembler({
       ...options.reassembly,
+      idPrefix: options.idPrefix,
       createHandler: (conn, ts) => new StreamRouter(conn, options.registry.candidates(conn), sinks(conn, ts)),
     });
-    this.udp = new UdpRouter({ registry: options.registry, sinks: (conn) => sinks(conn, this.lastTs!) });
+    this.udp = new UdpRouter({ registry: options.registry, idPrefix: options.idPrefix, sinks: (conn) => sinks(conn, this.lastTs!) });
   }
 
   pushFrame(frame: Frame): void {
@@ -65,8 +72,11 @@ export class Pipeline {
     const packet = this.decoder.decode(frame);
     if (!packet) return;
     const l4 = packet.transport;
-    if (l4.kind === 'tcp') this.assembler.push(packet);
-    else this.udp.onDatagram({ ip: packet.ip.src, port: l4.srcPort }, { ip: packet.ip.dst, port: l4.dstPort }, l4.payload, packet.ts);
+    const conn =
+      l4.kind === 'tcp'
+        ? this.assembler.push(packet)
+        : this.udp.onDatagram({ ip: packet.ip.src, port: l4.srcPort }, { ip: packet.ip.dst, port: l4.dstPort }, l4.payload, packet.ts);
+    if (conn) this.options.onPacket?.(frame, conn);
   }
 
   /** Fire idle and close timeouts as of `ts` (capture time). */
