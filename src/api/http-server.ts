@@ -12,11 +12,13 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PodsniffError } from '../model/index.js';
 
-/** What a handler returns. `body` is JSON-serialised unless it is a string (sent as-is). */
+/** What a handler returns. `body` is JSON-serialised unless it is a string or bytes (sent as-is). */
 export interface Reply {
   status?: number;
   body: unknown;
   contentType?: string;
+  /** Extra response headers (e.g. content-disposition, cache-control). */
+  headers?: Record<string, string>;
 }
 
 /** Takes over a connection that asked to upgrade (WebSocket). */
@@ -25,22 +27,31 @@ export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer
 /** A route handler. */
 export type Handler = (url: URL, req: IncomingMessage) => Reply | Promise<Reply>;
 
-/** An error that maps to an HTTP status with a JSON body `{error: {code, message}}`. */
+/** An error that maps to an HTTP status with a JSON body `{error: {code, message, ...details}}`. */
 export class HttpError extends Error {
   readonly status: number;
   readonly code: string;
+  readonly details: Record<string, unknown>;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
     super(message);
     this.name = 'HttpError';
     this.status = status;
     this.code = code;
+    this.details = details;
+  }
+
+  /** The JSON body of this error. */
+  body(): { error: Record<string, unknown> } {
+    return { error: { ...this.details, code: this.code, message: this.message } };
   }
 }
 
 /** JSON API server. Routes can be added before or after `listen()`. */
 export class ApiServer {
   private readonly routes = new Map<string, Handler>();
+  /** Prefix routes, longest prefix first. */
+  private readonly prefixes: { prefix: string; handler: Handler }[] = [];
   private readonly server: Server;
   private readonly upgrades = new Map<string, UpgradeHandler>();
   private readonly closers: (() => void)[] = [];
@@ -65,6 +76,12 @@ export class ApiServer {
   /** Register `GET path`. */
   get(path: string, handler: Handler): void {
     this.routes.set(path, handler);
+  }
+
+  /** Register `GET prefix*` for paths no exact route matches (longest prefix wins). */
+  getPrefix(prefix: string, handler: Handler): void {
+    this.prefixes.push({ prefix, handler });
+    this.prefixes.sort((a, b) => b.prefix.length - a.prefix.length);
   }
 
   /** Where unexpected handler errors are reported (logging). */
@@ -115,7 +132,7 @@ export class ApiServer {
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = this.routes.get(url.pathname);
+    const handler = this.routes.get(url.pathname) ?? this.prefixes.find((p) => url.pathname.startsWith(p.prefix))?.handler;
     if (!handler) return send(res, 404, { error: { code: 'E_NOT_FOUND', message: `no route ${url.pathname}` } });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
@@ -124,9 +141,9 @@ export class ApiServer {
     Promise.resolve()
       .then(() => handler(url, req))
       .then(
-        (reply) => send(res, reply.status ?? 200, reply.body, reply.contentType),
+        (reply) => send(res, reply.status ?? 200, reply.body, reply.contentType, reply.headers, req.method === 'HEAD'),
         (err: unknown) => {
-          if (err instanceof HttpError) return send(res, err.status, { error: { code: err.code, message: err.message } });
+          if (err instanceof HttpError) return send(res, err.status, err.body());
           this.onError(err, url.pathname);
           send(res, 500, { error: { code: 'E_INTERNAL', message: 'internal error; see the worker log' } });
         },
@@ -134,12 +151,15 @@ export class ApiServer {
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, contentType?: string): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+function send(res: ServerResponse, status: number, body: unknown, contentType?: string, headers?: Record<string, string>, headOnly = false): void {
+  const raw = body instanceof Uint8Array;
+  const payload = raw || typeof body === 'string' ? body : JSON.stringify(body);
+  const fallbackType = raw ? 'application/octet-stream' : typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
   res.writeHead(status, {
-    'content-type': contentType ?? (typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json'),
-    'content-length': Buffer.byteLength(text),
+    'content-type': contentType ?? fallbackType,
+    'content-length': raw ? body.length : Buffer.byteLength(payload),
     'cache-control': 'no-store',
+    ...headers,
   });
-  res.end(text);
+  res.end(headOnly ? undefined : payload);
 }

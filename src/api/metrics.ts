@@ -8,6 +8,15 @@ import type { CaptureCounters, ConnectionService, ScanCounters } from '../model/
 import type { ApiServer } from './http-server.js';
 import type { EventLoopMonitor } from './health.js';
 
+/** What the store metrics read. */
+export interface StoreCounters {
+  entries: number;
+  bytes: number;
+  packetBytes: number;
+  dropped: { size: number; age: number };
+  writeFailures: number;
+}
+
 /** Metrics of one worker. */
 export class WorkerMetrics {
   readonly registry = new client.Registry();
@@ -15,7 +24,8 @@ export class WorkerMetrics {
   private readonly vanished: client.Counter;
   private readonly scanErrors: client.Counter<'kind'>;
 
-  constructor(service: ConnectionService, loop: EventLoopMonitor) {
+  /** `service` is null when there is no connection table (replaying a file). */
+  constructor(service: ConnectionService | null, loop: EventLoopMonitor) {
     const registers = [this.registry];
     client.collectDefaultMetrics({ register: this.registry, prefix: 'podsniff_' });
     this.passDuration = new client.Histogram({
@@ -30,11 +40,13 @@ export class WorkerMetrics {
     const gauge = (name: string, help: string, read: () => number): void => {
       new client.Gauge({ name, help, registers, collect() { this.set(read()); } });
     };
-    gauge('podsniff_sockets', 'Sockets in the connection table', () => service.status().table.sockets);
-    gauge('podsniff_namespaces', 'Network namespaces in the connection table', () => service.status().table.namespaces);
-    gauge('podsniff_processes', 'Processes holding at least one socket', () => service.status().table.processes);
-    gauge('podsniff_scan_full_total', 'Full scans finished', () => service.status().fullScans);
-    gauge('podsniff_scan_in_progress', '1 while the first full scan runs', () => (service.status().phase === 'scanning' ? 1 : 0));
+    if (service) {
+      gauge('podsniff_sockets', 'Sockets in the connection table', () => service.status().table.sockets);
+      gauge('podsniff_namespaces', 'Network namespaces in the connection table', () => service.status().table.namespaces);
+      gauge('podsniff_processes', 'Processes holding at least one socket', () => service.status().table.processes);
+      gauge('podsniff_scan_full_total', 'Full scans finished', () => service.status().fullScans);
+      gauge('podsniff_scan_in_progress', '1 while the first full scan runs', () => (service.status().phase === 'scanning' ? 1 : 0));
+    }
     gauge('podsniff_event_loop_delay_p99_seconds', 'Event-loop delay p99 since start', () => loop.snapshot().p99 / 1000);
     gauge('podsniff_event_loop_delay_max_seconds', 'Event-loop delay max since start', () => loop.snapshot().max / 1000);
   }
@@ -93,6 +105,27 @@ export class WorkerMetrics {
         for (const [protocol, n] of Object.entries(read().entriesByProtocol)) this.inc({ protocol }, n);
       },
     });
+  }
+
+  /** Export the entry store's size and retention counters, read at scrape time. */
+  registerStore(read: () => StoreCounters): void {
+    const registers = [this.registry];
+    new client.Gauge({ name: 'podsniff_store_entries', help: 'Entries held in the store', registers, collect() { this.set(read().entries); } });
+    new client.Gauge({ name: 'podsniff_store_bytes', help: 'Bytes held in the store (entries and packets)', registers, collect() { this.set(read().bytes); } });
+    new client.Gauge({ name: 'podsniff_store_packet_bytes', help: 'Bytes of packets held for pcap export', registers, collect() { this.set(read().packetBytes); } });
+    new client.Counter({
+      name: 'podsniff_store_dropped_entries_total',
+      help: 'Entries removed by retention, oldest first: over the size limit or the age limit',
+      labelNames: ['reason'],
+      registers,
+      collect() {
+        const c = read();
+        this.reset();
+        this.inc({ reason: 'size' }, c.dropped.size);
+        this.inc({ reason: 'age' }, c.dropped.age);
+      },
+    });
+    new client.Counter({ name: 'podsniff_store_write_failures_total', help: 'Batches the store refused (disk full, I/O error); their entries are lost', registers, collect() { this.reset(); this.inc(read().writeFailures); } });
   }
 
   /** Serve `/metrics`. */
