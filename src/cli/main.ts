@@ -7,7 +7,8 @@ import { PodsniffError } from '../model/index.js';
 import type { ScanFlags } from './scan-command.js';
 import type { WorkerFlags } from './worker-command.js';
 import type { ReadFlags } from './read-command.js';
-import { parseDuration, parseLevel, parsePid, parsePort, parsePositive, parseProtocols } from './options.js';
+import type { LocalFlags } from './local-command.js';
+import { parseDuration, parseLevel, parsePid, parsePort, parsePositive, parseProtocols, parseSize } from './options.js';
 
 const USAGE_CODES = new Set([
   'E_USAGE',
@@ -19,6 +20,8 @@ const USAGE_CODES = new Set([
   'E_CAPTURE_OPEN',
   'E_BAD_FILTER',
   'E_UNSUPPORTED_LINK',
+  'E_CAPTURE_PERMISSION',
+  'E_STORE_OPEN',
 ]);
 
 function program(): Command {
@@ -48,7 +51,7 @@ function program(): Command {
       await runScan(flags as ScanFlags);
     });
 
-  root
+  const worker = root
     .command('worker')
     .description('run the node agent: live capture and dissection, the connection table, health and metrics over HTTP')
     .option('--procfs <dir>', 'host procfs to read', '/proc')
@@ -59,7 +62,6 @@ function program(): Command {
     .option('--bpf <expr>', 'BPF capture filter (tcpdump syntax), e.g. "tcp port 80 or udp port 53"')
     .option('--capture-self', "also capture the worker's own API traffic (left out by default)")
     .option('--no-capture', 'run the scanner and API only, without live capture')
-    .option('--entry-limit <n>', 'entries kept in memory for the API', parsePositive, 10000)
     .addOption(new Option('--log-level <level>', 'log level').argParser(parseLevel).default('info'))
     .option('--refresh-interval <duration>', 'period of incremental refreshes of the connection table', parseDuration, 2000)
     .option('--full-interval <duration>', 'period of full re-scans', parseDuration, 30000)
@@ -68,6 +70,23 @@ function program(): Command {
       const { runWorker } = await import('./worker-command.js');
       await runWorker(flags as WorkerFlags);
     });
+  addStoreOptions(worker);
+
+  const local = root
+    .command('local')
+    .description('run capture, dissection, the store and the dashboard on this host; prints the URL to open')
+    .option('-i, --interface <name>', 'capture device: an interface name or `any`', 'any')
+    .option('--port <port>', 'dashboard/API port (0: any free port)', parsePort, 8898)
+    .option('--host <addr>', 'listen address', '127.0.0.1')
+    .option('--pcap <file>', 'replay this capture file instead of capturing live (no root needed)')
+    .option('--fallback-pcap <file>', 'replay this file when live capture is not permitted, instead of failing')
+    .option('--bpf <expr>', 'BPF capture filter (tcpdump syntax)')
+    .addOption(new Option('--log-level <level>', 'log level').argParser(parseLevel).default('warn'))
+    .action(async (flags) => {
+      const { runLocal } = await import('./local-command.js');
+      await runLocal(flags as LocalFlags);
+    });
+  addStoreOptions(local);
 
   root
     .command('read')
@@ -81,6 +100,14 @@ function program(): Command {
     });
 
   return root;
+}
+
+/** The entry-store flags `worker` and `local` share. */
+function addStoreOptions(command: Command): void {
+  command
+    .option('--data-dir <dir>', 'keep the entry store here (default: a temporary store removed at exit)')
+    .option('--store-max-size <size>', 'store size limit; oldest entries are dropped first', parseSize)
+    .option('--store-max-age <duration>', 'drop entries older than this (e.g. 6h, 7d)', parseDuration);
 }
 
 /** Run the CLI with `argv` (as process.argv). */

@@ -7,13 +7,23 @@ import { InvalidArgumentError } from 'commander';
 import { PodsniffError, type ProtocolName } from '../model/index.js';
 import { ProcfsReader, ProcfsReadError } from '../procfs/index.js';
 
-/** Parse `500ms`, `2s`, `1m` or a bare number of milliseconds. */
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parse `500ms`, `2s`, `1m`, `6h`, `7d` or a bare number of milliseconds. */
 export function parseDuration(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected a duration like 500ms, 2s or 1m, got "${value}"`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? 'ms';
-  return unit === 'm' ? n * 60_000 : unit === 's' ? n * 1000 : n;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected a duration like 500ms, 2s, 1m, 6h or 7d, got "${value}"`);
+  return Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']!;
+}
+
+const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** Parse a byte size: `512MiB`, `2GB`, `1g`, or a bare number of bytes (binary units either way). */
+export function parseSize(value: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?$/i.exec(value.trim());
+  const n = m ? Math.floor(Number(m[1]) * SIZE_UNITS[m[2]!.toLowerCase()]!) : 0;
+  if (!m || n < 1024 * 1024) throw new InvalidArgumentError(`expected a size of at least 1MiB like 512MiB or 2GiB, got "${value}"`);
+  return n;
 }
 
 /** Parse a TCP port (0 = any free port). */

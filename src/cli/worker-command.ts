@@ -6,9 +6,11 @@ import type { WorkerOptions } from '../worker/index.js';
 import { checkProcfs } from './options.js';
 
 /** Flags of `podsniff worker`: the worker's options, with the intervals named as their flags. */
-export type WorkerFlags = Omit<WorkerOptions, 'refreshIntervalMs' | 'fullIntervalMs'> & {
+export type WorkerFlags = Omit<WorkerOptions, 'refreshIntervalMs' | 'fullIntervalMs' | 'storeMaxBytes' | 'storeMaxAgeMs'> & {
   refreshInterval: number;
   fullInterval: number;
+  storeMaxSize?: number;
+  storeMaxAge?: number;
 };
 
 const STOP_DEADLINE_MS = 1800;
@@ -17,15 +19,29 @@ const STOP_DEADLINE_MS = 1800;
 export async function runWorker(flags: WorkerFlags): Promise<void> {
   checkProcfs(flags.procfs);
   const { startWorker } = await import('../worker/index.js');
-  const { refreshInterval, fullInterval, ...rest } = flags;
-  const worker = await startWorker({ ...rest, refreshIntervalMs: refreshInterval, fullIntervalMs: fullInterval });
+  const { refreshInterval, fullInterval, storeMaxSize, storeMaxAge, ...rest } = flags;
+  const stopper = exitOnSignals(STOP_DEADLINE_MS);
+  const worker = await startWorker({ ...rest, refreshIntervalMs: refreshInterval, fullIntervalMs: fullInterval, storeMaxBytes: storeMaxSize, storeMaxAgeMs: storeMaxAge });
+  stopper.started(worker);
+}
+
+/**
+ * Exit 0 on SIGTERM/SIGINT within `deadlineMs`. Installed before the worker starts: a signal during
+ * start-up (a throttled node imports and opens the store slowly) exits at once — the store is
+ * crash-safe, and nothing was acknowledged yet that could be lost. Once started, the worker is stopped
+ * (capture flushed into the store) first.
+ */
+export function exitOnSignals(deadlineMs: number): { started(worker: { stop(): Promise<void> }): void } {
+  let running: { stop(): Promise<void> } | null = null;
   const shutdown = (): void => {
-    setTimeout(() => process.exit(0), STOP_DEADLINE_MS).unref();
-    worker.stop().then(
+    setTimeout(() => process.exit(0), deadlineMs).unref();
+    if (!running) process.exit(0);
+    running.stop().then(
       () => process.exit(0),
       () => process.exit(0),
     );
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
+  return { started: (worker) => (running = worker) };
 }

@@ -3,13 +3,15 @@
  * thread owns libpcap and the dissection pipeline; the main thread owns the HTTP server, the
  * connection table, attribution and the entry feed. Everything here is structured-clone data.
  */
-import type { CaptureCounters, ConnectionInfo, Entry } from '../model/index.js';
+import type { CaptureCounters, ConnectionInfo, Entry, PacketChunk } from '../model/index.js';
 
 /** What the capture thread is started with (`workerData`). */
 export interface CaptureThreadConfig {
   readonly device: string;
   readonly bpf?: string;
   readonly idPrefix: string;
+  /** Send the packets of each conversation (for pcap export from the store). */
+  readonly keepPackets: boolean;
   /**
    * Int32 control cells, see `Control`. Shared memory rather than messages: under a flood the
    * binding's native drain loop never returns to the capture thread's event loop.
@@ -33,7 +35,8 @@ export const MAX_BATCHES_IN_FLIGHT = 64;
 export type PipelineEvent =
   | { readonly k: 'open'; readonly conn: ConnectionInfo }
   | { readonly k: 'end'; readonly conn: ConnectionInfo }
-  | { readonly k: 'entry'; readonly conn: ConnectionInfo; readonly entry: Entry };
+  | { readonly k: 'entry'; readonly conn: ConnectionInfo; readonly entry: Entry }
+  | { readonly k: 'packets'; readonly chunk: PacketChunk };
 
 /** Capture thread → main thread. */
 export type FromCaptureThread =

@@ -12,6 +12,7 @@ import { openLiveCapture, type LiveCapture } from '../capture/index.js';
 import { PodsniffError, tsFromMs, type CaptureCounters } from '../model/index.js';
 import { defaultRegistry } from '../protocols/index.js';
 import { Control, MAX_BATCHES_IN_FLIGHT, type CaptureThreadConfig, type FromCaptureThread, type PipelineEvent, type ToCaptureThread } from './capture-protocol.js';
+import { PacketChunker } from './packet-chunker.js';
 import { Pipeline } from './pipeline.js';
 
 const BATCH_EVENTS = 256;
@@ -33,13 +34,22 @@ let ownDrops = 0;
 let lastWarning = 0;
 let capture: LiveCapture | null = null;
 
+const chunker = config.keepPackets ? new PacketChunker({ onChunk: (chunk) => queue({ k: 'packets', chunk }) }) : null;
+
 const pipeline = new Pipeline({
   registry: defaultRegistry(),
   resolution: 'pending',
   idPrefix: config.idPrefix,
   onConversation: (conn) => queue({ k: 'open', conn }),
-  onConversationEnd: (conn) => queue({ k: 'end', conn }),
-  onEntry: (entry, conn) => queue({ k: 'entry', conn, entry }),
+  onConversationEnd: (conn) => {
+    chunker?.flush(conn);
+    queue({ k: 'end', conn });
+  },
+  onEntry: (entry, conn) => {
+    chunker?.flush(conn);
+    queue({ k: 'entry', conn, entry });
+  },
+  onPacket: chunker ? (frame, conn) => chunker.add(frame, conn) : undefined,
 });
 
 function queue(event: PipelineEvent): void {
@@ -54,6 +64,7 @@ function flush(): void {
   // without bound: past the window, batches are dropped and their entries counted as dropped.
   if (batchesSent - Atomics.load(control, Control.APPLIED) >= MAX_BATCHES_IN_FLIGHT) {
     for (const e of events) if (e.k === 'entry') entriesDropped++;
+    // Dropped 'open'/'end' events only cost attribution of those conversations; dropped packets only their pcap.
   } else {
     send({ type: 'events', events });
     batchesSent++;
@@ -124,7 +135,11 @@ async function start(): Promise<void> {
   setInterval(() => flush(), BATCH_MS).unref();
   setInterval(() => postCounters(), COUNTERS_MS).unref();
   // Capture time follows the wall clock live: idle conversations end even when no packet comes.
-  setInterval(() => pipeline.advanceTo(tsFromMs(Date.now())), TICK_MS).unref();
+  setInterval(() => {
+    pipeline.advanceTo(tsFromMs(Date.now()));
+    // A quiet long-lived connection's packets become exportable within a second.
+    chunker?.flushAll();
+  }, TICK_MS).unref();
 }
 
 function fail(err: unknown): void {
@@ -137,6 +152,7 @@ port.on('message', (message: ToCaptureThread) => {
   capture?.close();
   try {
     pipeline.finish();
+    chunker?.flushAll();
   } catch {
     // nothing more can be saved
   }

@@ -11,14 +11,16 @@ import type { ConnectionTable } from '../identity/index.js';
 import { PodsniffError, type CaptureCounters, type ErrorCode, type StageLogger } from '../model/index.js';
 import { Attributor } from './attribution.js';
 import { Control, type CaptureThreadConfig, type FromCaptureThread, type PipelineEvent } from './capture-protocol.js';
-import type { EntryRing } from './entry-ring.js';
+import type { StoredEntries } from './stored-entries.js';
 
 export interface LiveDissectionOptions {
   readonly device: string;
   readonly bpf?: string;
   readonly table: ConnectionTable;
-  readonly ring: EntryRing;
+  readonly sink: StoredEntries;
   readonly log: StageLogger;
+  /** Keep the packets of each conversation in the store (pcap export). Default true. */
+  readonly keepPackets?: boolean;
 }
 
 export interface LiveDissection {
@@ -31,11 +33,17 @@ export interface LiveDissection {
 const STOP_WAIT_MS = 1000;
 
 export function startLiveDissection(options: LiveDissectionOptions): Promise<LiveDissection> {
-  const { ring, log } = options;
-  const attributor = new Attributor({ table: options.table, log, captureNetns: ownNetns(), onUpdate: (entry) => ring.update(entry) });
+  const { sink, log } = options;
+  const attributor = new Attributor({ table: options.table, log, captureNetns: ownNetns(), onUpdate: (entry) => sink.update(entry) });
   const control = new SharedArrayBuffer(Control.SIZE_BYTES);
   const cells = new Int32Array(control);
-  const config: CaptureThreadConfig = { device: options.device, bpf: options.bpf, idPrefix: `${Date.now().toString(36)}-`, control };
+  const config: CaptureThreadConfig = {
+    device: options.device,
+    bpf: options.bpf,
+    idPrefix: `${Date.now().toString(36)}-`,
+    keepPackets: options.keepPackets ?? true,
+    control,
+  };
   const thread = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: config });
   let latest: CaptureCounters = emptyCounters();
   let stopped: (() => void) | null = null;
@@ -44,8 +52,14 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
   const apply = (event: PipelineEvent): void => {
     if (event.k === 'open') attributor.noteConversation(event.conn);
     else if (event.k === 'end') attributor.forgetConversation(event.conn);
-    else ring.add(attributor.attribute(event.entry, event.conn));
+    else if (event.k === 'packets') sink.addPackets(event.chunk);
+    else sink.add(attributor.attribute(event.entry, event.conn));
   };
+  const backlog = new BatchBacklog((events) => {
+    events.forEach(apply);
+    // Counted once applied, so the capture thread's window measures what this thread has really done.
+    Atomics.add(cells, Control.APPLIED, 1);
+  });
 
   return new Promise((resolve, reject) => {
     const running: LiveDissection = {
@@ -74,9 +88,7 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
           if (ready) return log.warn({ code: message.code }, `capture stopped: ${message.message}`);
           return reject(new PodsniffError(message.code as ErrorCode, message.message, message.hint ?? undefined));
         case 'events':
-          message.events.forEach(apply);
-          Atomics.add(cells, Control.APPLIED, 1);
-          return;
+          return backlog.push(message.events);
         case 'counters':
           latest = message.counters;
           return;
@@ -121,3 +133,35 @@ function emptyCounters(): CaptureCounters {
     entriesDropped: 0,
   };
 }
+
+/** Longest stretch of applying batches before the event loop gets a turn (health, API). */
+const APPLY_SLICE_MS = 8;
+
+/**
+ * Batches from the capture thread, applied in slices of at most `APPLY_SLICE_MS` with a turn of the
+ * event loop between slices. Node delivers every queued worker message in one go; applied at once,
+ * a full window of batches (store writes, attribution) held the loop for seconds under a CPU quota.
+ */
+class BatchBacklog {
+  private readonly queue: PipelineEvent[][] = [];
+  private scheduled = false;
+
+  constructor(private readonly applyBatch: (events: PipelineEvent[]) => void) {}
+
+  push(events: PipelineEvent[]): void {
+    this.queue.push(events);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    const until = performance.now() + APPLY_SLICE_MS;
+    let next: PipelineEvent[] | undefined;
+    while (performance.now() < until && (next = this.queue.shift())) this.applyBatch(next);
+    if (this.queue.length) setImmediate(() => this.drain());
+    else this.scheduled = false;
+  }
+}
+

@@ -1,16 +1,20 @@
 /**
- * The worker composition root: wires the HTTP API to the connection table and live dissection.
+ * The worker composition root (also `podsniff local`): wires the HTTP API, the connection table, live
+ * dissection or a file replay, the entry store and, for `local`, the dashboard.
  *
  * Start-up order is the point (DESIGN.md rule 1): the server listens with `/healthz` and `/readyz` before
- * anything heavy is imported or started; the logger, metrics and the connection table follow, and the
- * first scan runs in the background in short slices. Readiness means "capture is running" (or, with
- * capture off, "the API is up"); it never waits for the scan.
+ * anything heavy is imported or started; the logger, metrics, the store and the connection table
+ * follow, and the first scan runs in the background in short slices. Readiness means "capture is
+ * running" (or "the replay started", or with capture off "the API is up"); it never waits for the scan.
  */
-import { ApiServer, EventLoopMonitor, loadEntryRoutes, loadMetrics, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
+import { ApiServer, EventLoopMonitor, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
 import type { ConnectionTable } from '../identity/index.js';
 import type { StageLogger } from '../model/index.js';
+import type { EntryStore } from '../store/index.js';
+import type { SourceStatus } from './overview.js';
+import type { StoredEntries } from './stored-entries.js';
 
-/** Worker settings (flags of `podsniff worker`). */
+/** Worker settings (flags of `podsniff worker` and `podsniff local`). */
 export interface WorkerOptions {
   procfs: string;
   netnsDir: string;
@@ -22,18 +26,38 @@ export interface WorkerOptions {
   bpf?: string;
   /** Also capture the worker's own API traffic (off by default: polling the API would feed itself). */
   captureSelf?: boolean;
-  /** Entries kept in memory for the API. */
-  entryLimit?: number;
+  /** Read this capture file into the store instead of capturing live (no connection table). */
+  replay?: string | null;
+  /** Directory of the entry store; null or absent: a temporary store removed at stop. */
+  dataDir?: string | null;
+  /** Store retention: total bytes and age of entries. */
+  storeMaxBytes?: number;
+  storeMaxAgeMs?: number;
+  /** Shown to dashboard users (`/api/v1/overview`), e.g. why a sample is replayed instead of live capture. */
+  notice?: string | null;
+  /** Serve the dashboard from this directory at `/`; null or absent: no dashboard. */
+  dashboardDir?: string | null;
   logLevel: string;
   refreshIntervalMs: number;
   fullIntervalMs: number;
   sliceMs: number;
 }
 
-/** A started worker. `stop()` resolves when the server is closed and scanning has stopped. */
+/** A started worker. `stop()` resolves when the server is closed, scanning stopped and the store closed. */
 export interface RunningWorker {
   port: number;
+  /** Resolves when a replay has read its whole file (immediately when capturing live). */
+  replayed: Promise<void>;
   stop(): Promise<void>;
+}
+
+interface Parts {
+  server: ApiServer;
+  log: StageLogger;
+  metrics: WorkerMetrics;
+  store: EntryStore;
+  sink: StoredEntries;
+  table: ConnectionTable | null;
 }
 
 /** Start a worker: listen first, then everything else. */
@@ -42,19 +66,46 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const loop = new EventLoopMonitor();
   let ready = false;
   let stopping = false;
-  registerHealthRoutes(
-    server,
-    { ready: () => ready && !stopping, reason: () => (stopping ? 'shutting down' : 'starting') },
-    loop,
-  );
+  registerHealthRoutes(server, { ready: () => ready && !stopping, reason: () => (stopping ? 'shutting down' : 'starting') }, loop);
   const port = await server.listen(options.port, options.host);
+  const cleanup: (() => void | Promise<void>)[] = [() => server.close(), () => loop.stop()];
+  const runCleanup = async (): Promise<void> => {
+    for (const fn of cleanup.splice(0).reverse()) await fn();
+  };
+  try {
+    const { createLogger } = await import('./logger.js');
+    const log = createLogger(options.logLevel);
+    server.reportErrorsTo((err, path) => log.warn({ err, path }, 'request failed'));
+    const table = options.replay ? null : await startTable(options, log, (fn) => cleanup.push(fn));
+    const parts = await startStore(server, log, loop, table, options, (fn) => cleanup.push(fn), (fn) => cleanup.unshift(fn));
+    if (table) registerConnectionRoutes(server, table);
+    const source = await startSource(parts, options, port, (fn) => cleanup.push(fn));
+    const { registerOverviewRoute } = await import('./overview.js');
+    registerOverviewRoute(server, { mode: options.replay ? 'replay' : 'live', source: options.replay ?? options.interface, table, store: parts.store, notice: options.notice ?? null, ...source });
+    if (options.dashboardDir) {
+      const { registerDashboard } = await import('../api/static.js');
+      registerDashboard(server, options.dashboardDir);
+    }
+    ready = true;
+    log.info({ url: `http://${options.host}:${port}`, procfs: options.procfs, source: options.replay ?? options.interface, dataDir: options.dataDir ?? null }, 'worker listening');
+    return {
+      port,
+      replayed: source.replayed,
+      async stop() {
+        stopping = true;
+        await runCleanup();
+        log.info({}, 'worker stopped');
+      },
+    };
+  } catch (err) {
+    await runCleanup();
+    throw err;
+  }
+}
 
-  const { createLogger } = await import('./logger.js');
-  const log = createLogger(options.logLevel);
-  server.reportErrorsTo((err, path) => log.warn({ err, path }, 'request failed'));
+async function startTable(options: WorkerOptions, log: StageLogger, onStop: (fn: () => void) => void): Promise<ConnectionTable> {
   const { ConnectionTable } = await import('../identity/index.js');
-  const { WorkerMetrics: Metrics } = await loadMetrics();
-  let metrics: WorkerMetrics | null = null;
+  let observe: WorkerMetrics['observePass'] | null = null;
   const table = new ConnectionTable({
     procfs: options.procfs,
     netnsDir: options.netnsDir,
@@ -62,61 +113,75 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     refreshIntervalMs: options.refreshIntervalMs,
     fullIntervalMs: options.fullIntervalMs,
     log,
-    onPass: (kind, ms, counters) => metrics?.observePass(kind, ms, counters),
+    onPass: (kind, ms, counters) => observe?.(kind, ms, counters),
   });
-  metrics = new Metrics(table, loop);
-  metrics.register(server);
-  registerConnectionRoutes(server, table);
+  tableObservers.set(table, (fn) => (observe = fn));
   table.start().catch((err: unknown) => log.warn({ err }, 'first scan failed; refreshes will retry'));
-
-  let live: { stop(): Promise<void> } | null = null;
-  if (options.capture) {
-    try {
-      live = await startCapture(server, table, metrics, log, { ...options, port });
-    } catch (err) {
-      table.stop();
-      await server.close();
-      loop.stop();
-      throw err;
-    }
-  }
-  ready = true;
-  const capture = options.capture ? { device: options.interface, bpf: options.bpf ?? null } : false;
-  log.info({ url: `http://${options.host}:${port}`, procfs: options.procfs, capture }, 'worker listening');
-
-  return {
-    port,
-    async stop() {
-      stopping = true;
-      await live?.stop();
-      table.stop();
-      await server.close();
-      loop.stop();
-      log.info({}, 'worker stopped');
-    },
-  };
+  onStop(() => table.stop());
+  return table;
 }
 
-/** Open the capture and serve its entries; throws the capture's error (no device, permission, filter). */
-async function startCapture(
+/** Lets the metrics, created after the table, receive its pass timings. */
+const tableObservers = new WeakMap<ConnectionTable, (fn: WorkerMetrics['observePass']) => void>();
+
+async function startStore(
   server: ApiServer,
-  table: ConnectionTable,
-  metrics: WorkerMetrics,
   log: StageLogger,
+  loop: EventLoopMonitor,
+  table: ConnectionTable | null,
   options: WorkerOptions,
-): Promise<{ stop(): Promise<void> }> {
-  const [{ startLiveDissection }, { EntryRing }, { registerEntryRoutes }] = await Promise.all([
-    import('./live-dissection.js'),
-    import('./entry-ring.js'),
-    loadEntryRoutes(),
+  onStop: (fn: () => void) => void,
+  onStopLast: (fn: () => void) => void,
+): Promise<Parts> {
+  const [{ loadMetrics, loadEntryRoutes }, { EntryStore }, { StoredEntries }, { registerServiceMapRoute }, { registerQueryRoutes }] = await Promise.all([
+    import('../api/index.js'),
+    import('../store/index.js'),
+    import('./stored-entries.js'),
+    import('../api/servicemap.js'),
+    import('../api/query-routes.js'),
   ]);
-  const ring = new EntryRing(options.entryLimit ?? 10_000);
-  const bpf = captureFilter(options);
-  const live = await startLiveDissection({ device: options.interface, bpf, table, ring, log });
-  registerEntryRoutes(server, ring);
-  metrics.registerCapture(() => live.counters());
-  server.get('/api/v1/capture', () => ({ body: { device: options.interface, bpf, linkType: live.linkType, ...live.counters(), feed: ring.stats() } }));
-  return live;
+  const { WorkerMetrics: Metrics } = await loadMetrics();
+  const metrics = new Metrics(table, loop);
+  if (table) tableObservers.get(table)?.((kind, ms, counters) => metrics.observePass(kind, ms, counters));
+  metrics.register(server);
+  const store = EntryStore.open({ dir: options.dataDir ?? null, maxBytes: options.storeMaxBytes, maxAgeMs: options.storeMaxAgeMs });
+  // Closed last: after the source stopped, the sink flushed and the server closed.
+  onStopLast(() => store.close());
+  // Age retention and returning freed pages happen here too, not only when something is inserted.
+  const upkeep = setInterval(() => {
+    try {
+      store.maintain();
+    } catch (err) {
+      log.warn({ err }, 'store upkeep failed');
+    }
+  }, 1000);
+  upkeep.unref();
+  onStop(() => clearInterval(upkeep));
+  const sink = new StoredEntries({ store, log });
+  onStop(() => sink.close());
+  metrics.registerStore(() => ({ ...store.stats(), writeFailures: sink.failures }));
+  const { registerEntryRoutes } = await loadEntryRoutes();
+  registerEntryRoutes(server, store, sink);
+  registerServiceMapRoute(server, store);
+  registerQueryRoutes(server);
+  return { server, log, metrics, store, sink, table };
+}
+
+async function startSource(parts: Parts, options: WorkerOptions, port: number, onStop: (fn: () => void | Promise<void>) => void): Promise<SourceStatus> {
+  if (options.replay) {
+    const { startReplay } = await import('./replay.js');
+    const replay = await startReplay(options.replay, parts.sink, parts.log, `${Date.now().toString(36)}-`);
+    onStop(() => replay.stop());
+    return { replayed: replay.finished, replayProgress: () => replay.progress(), captureCounters: null };
+  }
+  if (!options.capture || !parts.table) return { replayed: Promise.resolve(), replayProgress: null, captureCounters: null };
+  const { startLiveDissection } = await import('./live-dissection.js');
+  const bpf = captureFilter({ ...options, port });
+  const live = await startLiveDissection({ device: options.interface, bpf, table: parts.table, sink: parts.sink, log: parts.log });
+  onStop(() => live.stop());
+  parts.metrics.registerCapture(() => live.counters());
+  parts.server.get('/api/v1/capture', () => ({ body: { device: options.interface, bpf, linkType: live.linkType, ...live.counters(), store: parts.store.stats() } }));
+  return { replayed: Promise.resolve(), replayProgress: null, captureCounters: () => live.counters() };
 }
 
 /**

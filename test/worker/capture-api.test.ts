@@ -9,7 +9,11 @@ import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { Entry } from '../../src/model/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EntryDetail, EntryPage } from '../../src/model/index.js';
+import { dissectBytes } from '../../src/worker/offline.js';
 import { freePort, getJson, waitFor } from '../helpers/http.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 
@@ -36,7 +40,7 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
   let base: string;
   let log = '';
 
-  const entries = async (query: string): Promise<{ entries: Entry[]; cursor: number | null }> => (await getJson(`${base}/api/v1/entries${query}`)).body;
+  const entries = async (query: string): Promise<EntryPage> => (await getJson(`${base}/api/v1/entries${query}`)).body;
 
   beforeAll(async () => {
     app = createServer((req, res) => res.end(`hello ${req.url}`));
@@ -63,19 +67,50 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
       return ours.length === 5 && ours.every((e) => e.src.resolution === 'resolved') ? page : undefined;
     }, 15_000);
     const ours = all.entries.filter((e) => e.summary.target?.startsWith('/page/'));
-    expect(ours.map((e) => e.summary.target)).toEqual(['/page/0', '/page/1', '/page/2', '/page/3', '/page/4']);
+    // Newest first.
+    expect(ours.map((e) => e.summary.target)).toEqual(['/page/4', '/page/3', '/page/2', '/page/1', '/page/0']);
     for (const e of ours) {
       expect(e.src.process?.pid).toBe(process.pid);
       expect(e.dst.process?.pid).toBe(process.pid);
       expect(e.dst.port).toBe(appPort);
     }
-    // Cursor paging: two, then the rest after the cursor.
-    const first = await entries('?limit=2&after=0');
+    // Cursor paging: the newest two, then the older rest with `before`; nothing newer with `after`.
+    const first = await entries('?limit=2');
     expect(first.entries).toHaveLength(2);
-    const rest = await entries(`?limit=100&after=${first.cursor}`);
+    const rest = await entries(`?limit=100&before=${first.before}`);
     expect([...first.entries, ...rest.entries].map((e) => e.id)).toEqual(all.entries.map((e) => e.id));
-    const none = await entries(`?after=${rest.cursor}`);
+    expect(rest.before).toBeNull();
+    const none = await entries(`?after=${first.after}`);
     expect(none.entries).toEqual([]);
+    // A filter narrows, and the detail route has the whole exchange.
+    const filtered = await entries(`?q=${encodeURIComponent('path == "/page/3" && src.process.pid == ' + process.pid)}`);
+    expect(filtered.entries.map((e) => e.summary.target)).toEqual(['/page/3']);
+    const detail = (await getJson<EntryDetail>(`${base}/api/v1/entries/${encodeURIComponent(filtered.entries[0]!.id)}`)).body;
+    if (detail.entry.protocol !== 'http') throw new Error(`expected an http entry, got ${detail.entry.protocol}`);
+    expect(detail.entry.response?.status).toBe(200);
+    expect(detail.packets?.count).toBeGreaterThan(0);
+  }, 30_000);
+
+  it('exports the packets of an entry as a pcap file its own reader and tshark open', async () => {
+    const page = await waitFor(async () => {
+      const p = await entries(`?q=${encodeURIComponent('path == "/page/1"')}`);
+      return p.entries.length ? p : undefined;
+    }, 10_000);
+    const res = await fetch(`${base}/api/v1/entries/${encodeURIComponent(page.entries[0]!.id)}/pcap`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="podsniff-.*\.pcap"/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const dir = mkdtempSync(join(tmpdir(), 'podsniff-pcap-'));
+    try {
+      const file = join(dir, 'entry.pcap');
+      writeFileSync(file, bytes);
+      const { entries: fromFile } = dissectBytes([bytes]);
+      expect(fromFile.map((e) => e.summary.target)).toEqual(['/page/1']);
+      const { stdout } = await promisify(execFile)('tshark', ['-r', file, '-Y', 'http.request', '-T', 'fields', '-e', 'http.request.uri']);
+      expect(stdout.trim()).toBe('/page/1');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 
   it('names the server of a connection that closed before its lookup, and never guesses the client', async () => {
@@ -91,14 +126,19 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
     else expect(entry.src).toMatchObject({ resolution: 'unresolved', pod: null, netns: null });
   }, 30_000);
 
-  it('rejects bad paging parameters with a 400 and a stable code', async () => {
+  it('rejects bad paging parameters and filters with a 400, a stable code and the position', async () => {
     const bad = await getJson(`${base}/api/v1/entries?limit=-3`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('E_BAD_QUERY');
+    const badFilter = await getJson(`${base}/api/v1/entries?q=${encodeURIComponent('method == ')}`);
+    expect(badFilter.status).toBe(400);
+    expect(badFilter.body.error).toMatchObject({ code: 'E_QUERY_SYNTAX', position: 9 });
+    const missing = await getJson(`${base}/api/v1/entries/no-such-id`);
+    expect(missing.status).toBe(404);
   });
 
   it('streams a snapshot, then new entries, over WebSocket', async () => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/stream?limit=3`);
+    const ws = new WebSocket(`${base.replace('http', 'ws')}/api/v1/stream?limit=3&q=${encodeURIComponent('path.startsWith("/str")')}`);
     const messages: any[] = [];
     ws.on('message', (data: Buffer) => messages.push(JSON.parse(data.toString('utf8'))));
     await new Promise((resolve, reject) => {
@@ -109,10 +149,13 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
       await waitFor(() => Promise.resolve(messages.length ? true : undefined), 5000, 20);
       expect(messages[0].type).toBe('snapshot');
       expect(messages[0].entries.length).toBeLessThanOrEqual(3);
+      expect(await get(appPort, '/ignored')).toBe(200);
       expect(await get(appPort, '/streamed')).toBe(200);
       const streamed = await waitFor(() => Promise.resolve(messages.find((m) => m.type === 'entry' && m.entry.summary.target === '/streamed')), 10_000, 20);
-      expect(streamed.cursor).toBeTypeOf('number');
-      expect(streamed.entry.response.status).toBe(200);
+      expect(streamed.entry.cursor).toBeTypeOf('number');
+      expect(streamed.entry.summary.statusCode).toBe(200);
+      // The filter applies to the live part too.
+      expect(messages.filter((m) => m.type === 'entry' && m.entry.summary.target === '/ignored')).toEqual([]);
     } finally {
       ws.close();
     }

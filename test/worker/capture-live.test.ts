@@ -9,7 +9,7 @@ import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Entry } from '../../src/model/index.js';
+import type { Entry, EntryDetail, EntryPage } from '../../src/model/index.js';
 import { SimNode, type RawProcess } from '../support/simnode.js';
 import { waitFor } from '../helpers/http.js';
 import { CLI } from '../helpers/run-cli.js';
@@ -86,17 +86,21 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     await node?.destroy();
   });
 
-  const settledEntries = (): Promise<Entry[]> =>
-    waitFor(
+  /** The HTTP entries once all are attributed, in full (the list has rows; details come by id). */
+  const settledEntries = async (): Promise<Entry[]> => {
+    const rows = await waitFor(
       async () => {
-        const { entries } = await api<{ entries: Entry[] }>('/api/v1/entries?limit=1000');
-        const ours = entries.filter((e) => e.protocol === 'http' && e.dst.port === 8080);
-        const settled = ours.length >= requests.length && ours.every((e) => e.src.resolution !== 'pending' && e.dst.resolution !== 'pending');
-        return settled ? ours : undefined;
+        const { entries } = await api<EntryPage>(`/api/v1/entries?limit=1000&q=${encodeURIComponent('http && dst.port == 8080')}`);
+        const settled = entries.length >= requests.length && entries.every((e) => e.src.resolution !== 'pending' && e.dst.resolution !== 'pending');
+        return settled ? entries : undefined;
       },
       20_000,
       250,
     );
+    // Oldest first, as they were sent.
+    const ordered = [...rows].sort((a, b) => a.cursor - b.cursor);
+    return Promise.all(ordered.map(async (row) => (await api<EntryDetail>(`/api/v1/entries/${encodeURIComponent(row.id)}`)).entry));
+  };
 
   it('captures every request exactly once', async () => {
     expect(requests).toHaveLength(7);
@@ -139,8 +143,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
   it('captures each DNS query once, the server attributed to dnsmasq and the client to its pod', async () => {
     const entries = await waitFor(
       async () => {
-        const { entries: all } = await api<{ entries: Entry[] }>('/api/v1/entries?limit=1000');
-        const dns = all.filter((e) => e.protocol === 'dns');
+        const { entries: dns } = await api<EntryPage>('/api/v1/entries?limit=1000&q=dns');
         return dns.length >= dnsNames.length && dns.every((e) => e.src.resolution !== 'pending' && e.dst.resolution !== 'pending') ? dns : undefined;
       },
       20_000,
@@ -167,7 +170,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     }, 5000, 100);
     expect(capture.packetsReceived).toBeGreaterThan(0);
     // The test polled the worker's API all along: none of that is captured.
-    const { entries } = await api<{ entries: Entry[] }>('/api/v1/entries?limit=1000');
+    const { entries } = await api<EntryPage>('/api/v1/entries?limit=1000');
     expect(entries.filter((e) => e.dst.port === API_PORT)).toEqual([]);
     expect(capture.packetsDroppedKernel).toBe(0);
     expect(capture.packetsDroppedOwn).toBe(0);
