@@ -36,6 +36,13 @@ module.exports = {
       to: { path: '^src/', pathNot: '^src/model/' },
     },
     {
+      name: 'ui-model-types-only',
+      comment: 'the dashboard bundle takes only types from src/model (import type), never runtime code',
+      severity: 'error',
+      from: { path: '^ui/' },
+      to: { path: '^src/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'dissectors-isolated',
       comment: 'a dissector folder imports only model, its own folder, _framing and the contract (DESIGN.md: no dissector imports another; nesting goes through the registry)',
       severity: 'error',

@@ -3,7 +3,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-artifacts/**', 'bin/**', 'eslint.config.js', '.dependency-cruiser.cjs', 'test/**/scripts/*.cjs'] },
+  { ignores: ['dist/**', 'ui/dist/**', 'node_modules/**', 'test-artifacts/**', 'bin/**', 'eslint.config.js', '.dependency-cruiser.cjs', 'test/**/scripts/*.cjs'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
