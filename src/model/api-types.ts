@@ -120,8 +120,8 @@ export interface LocalStatus {
   /** Replay progress, or null when live. */
   readonly replay: { readonly done: boolean; readonly packets: number; readonly entries: number; readonly error: string | null } | null;
   readonly capture: { readonly packets: number; readonly dropped: number; readonly entries: number } | null;
-  /** Socket scan progress (live only): `running` until the first full pass is done. */
-  readonly scan: { readonly phase: string; readonly namespacesDone: number; readonly namespacesTotal: number } | null;
+  /** Socket scan progress (live only): `starting`/`scanning` until the first full pass is done, then `done`. */
+  readonly scan: { readonly phase: 'starting' | 'scanning' | 'done'; readonly namespacesDone: number; readonly namespacesTotal: number; readonly sockets: number } | null;
   readonly store: { readonly entries: number; readonly bytes: number; readonly dropped: number };
   /**
    * Why the data is not what the user may expect, and what to do: e.g. live capture was not permitted

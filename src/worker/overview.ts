@@ -36,7 +36,12 @@ function overview(s: OverviewSources): LocalStatus {
       dropped: capture.packetsDroppedKernel + capture.packetsDroppedInterface + capture.packetsDroppedOwn,
       entries: Object.values(capture.entriesByProtocol).reduce((a, b) => a + b, 0),
     },
-    scan: scan && { phase: scan.phase, namespacesDone: scan.progress.namespacesDone, namespacesTotal: scan.progress.namespacesTotal },
+    scan: scan && {
+      phase: scan.fullScans > 0 || scan.phase === 'idle' || scan.phase === 'stopped' ? 'done' : scan.phase,
+      namespacesDone: scan.progress.namespacesDone,
+      namespacesTotal: scan.progress.namespacesTotal,
+      sockets: scan.table.sockets,
+    },
     store: { entries: stats.entries, bytes: stats.bytes, dropped: stats.dropped.size + stats.dropped.age },
     notice: s.notice,
   };

@@ -6,6 +6,8 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +104,43 @@ describe('podsniff local --pcap', () => {
     expect(notCapture.stderr).toContain(text);
     expect(notCapture.stderr.trim().split('\n')).toHaveLength(1);
   }, 30_000);
+});
+
+describe.skipIf(!isRoot)('podsniff local, live (root)', () => {
+  it('captures this host\'s traffic, attributes it, and reports the scan as done', async () => {
+    const app = createServer((req, res) => res.end(`live ${req.url}`));
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    const port = (app.address() as AddressInfo).port;
+    try {
+      const { url } = await startLocal(['-i', 'lo', '--bpf', `tcp port ${port}`]);
+      const overview = await waitFor(async () => {
+        const { body } = await getJson<LocalStatus>(`${url}api/v1/overview`);
+        return body.scan?.phase === 'done' ? body : undefined;
+      }, 20_000);
+      expect(overview).toMatchObject({ mode: 'live', source: 'lo', replay: null, notice: null });
+      // A pooled connection stays open long enough for its client to be looked up too.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/seen-live', agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(200);
+      const entry = await waitFor(async () => {
+        const page = (await getJson<EntryPage>(`${url}api/v1/entries?q=${encodeURIComponent('path == "/seen-live"')}`)).body;
+        const e = page.entries[0];
+        return e && e.dst.resolution !== 'pending' ? e : undefined;
+      }, 15_000);
+      agent.destroy();
+      expect(entry.dst.process?.pid).toBe(process.pid);
+      expect(entry.summary.statusCode).toBe(200);
+    } finally {
+      await new Promise<void>((r) => app.close(() => r()));
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!isRoot)('podsniff local without the capture privilege', () => {
