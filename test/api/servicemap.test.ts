@@ -79,3 +79,35 @@ describe('percentiles', () => {
     expect(percentiles([])).toBeNull();
   });
 });
+
+describe('GET /api/v1/servicemap', () => {
+  it('stops reading after its time budget and says the map is truncated', async () => {
+    const { ApiServer } = await import('../../src/api/index.js');
+    const { registerServiceMapRoute } = await import('../../src/api/servicemap.js');
+    const server = new ApiServer();
+    let pages = 0;
+    // A rare unindexed filter over a huge store: every page is cut by the scan budget, and slow.
+    const endless = {
+      list: () => {
+        pages++;
+        const until = performance.now() + 20;
+        while (performance.now() < until);
+        return { items: [], before: 1_000_000 - pages * 10_000, after: 1_000_000, complete: false };
+      },
+      get: () => null,
+      packetStats: () => null,
+      exportPcap: () => null,
+    };
+    registerServiceMapRoute(server, endless);
+    const port = await server.listen(0, '127.0.0.1');
+    try {
+      const started = performance.now();
+      const map = (await (await fetch(`http://127.0.0.1:${port}/api/v1/servicemap?q=dns`)).json()) as { window: { truncated: boolean } };
+      expect(map.window.truncated).toBe(true);
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(pages).toBeGreaterThan(1);
+    } finally {
+      await server.close();
+    }
+  });
+});

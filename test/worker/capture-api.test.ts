@@ -172,6 +172,9 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
     expect(metrics).toMatch(/^podsniff_entries_total\{protocol="http"\} [1-9]/m);
     expect(metrics).toMatch(/^podsniff_streams_live \d+/m);
     expect(metrics).toMatch(/^podsniff_reassembly_gaps_total \d+/m);
+    expect(metrics).toMatch(/^podsniff_store_entries [1-9]/m);
+    expect(metrics).toMatch(/^podsniff_store_dropped_entries_total\{reason="size"\} 0$/m);
+    expect(metrics).toMatch(/^podsniff_store_write_failures_total 0$/m);
     expect(log).not.toMatch(/"level":(50|60)/);
   });
 });
