@@ -28,6 +28,8 @@ import type { EntryStoreOptions, ListPage, ListQuery, PacketChunk, PacketStats, 
 import { Vacuum } from './vacuum.js';
 
 export const DEFAULT_MAX_BYTES = 1024 ** 3;
+/** Share of `maxBytes` packets may use (the rest is kept for entries). */
+export const DEFAULT_PACKET_SHARE = 0.5;
 export const DEFAULT_MAX_AGE_MS = 24 * 3600 * 1000;
 export const DEFAULT_MAX_PACKET_BYTES_PER_CONNECTION = 4 * 1024 ** 2;
 /** Rows retention may drop per written row (plus a floor), so a write over budget frees more than it adds. */
@@ -56,7 +58,9 @@ export class EntryStore {
     this.counters = new Counters(this.db);
     this.entries = new EntryTable(this.db, this.counters, clock);
     this.packets = new PacketTable(this.db, this.counters, clock, options.maxPacketBytesPerConnection ?? DEFAULT_MAX_PACKET_BYTES_PER_CONNECTION);
-    const policy = { maxBytes: options.maxBytes ?? DEFAULT_MAX_BYTES, maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS, clock };
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    const maxPacketBytes = Math.floor(maxBytes * (options.packetShare ?? DEFAULT_PACKET_SHARE));
+    const policy = { maxBytes, maxPacketBytes, maxAgeMs: options.maxAgeMs ?? DEFAULT_MAX_AGE_MS, clock };
     this.retention = new Retention(this.entries, this.packets, this.counters, policy);
     this.vacuum = new Vacuum(this.db);
     this.statements = new StatementCache(this.db);
@@ -211,13 +215,16 @@ export class EntryStore {
 /** Refuses limits that are not positive numbers (E_USAGE: they come from flags). */
 function checkOptions(o: EntryStoreOptions): void {
   for (const [name, flag, v] of [
-    ['maxBytes', '--max-bytes', o.maxBytes],
-    ['maxAgeMs', '--max-age', o.maxAgeMs],
-    ['maxPacketBytesPerConnection', '--max-packet-bytes', o.maxPacketBytesPerConnection],
+    ['maxBytes', '--store-max-size', o.maxBytes],
+    ['maxAgeMs', '--store-max-age', o.maxAgeMs],
+    ['maxPacketBytesPerConnection', 'maxPacketBytesPerConnection', o.maxPacketBytesPerConnection],
   ] as const) {
     if (v !== undefined && !(typeof v === 'number' && v > 0)) {
       throw new PodsniffError('E_USAGE', `entry store: ${name} must be a positive number, got ${String(v)}`, `give ${flag} a positive value`);
     }
+  }
+  if (o.packetShare !== undefined && !(o.packetShare > 0 && o.packetShare <= 1)) {
+    throw new PodsniffError('E_USAGE', `entry store: packetShare must be in (0, 1], got ${String(o.packetShare)}`, 'give the packets a share of the size limit between 0 and 1');
   }
 }
 

@@ -8,7 +8,9 @@
  *   time: a replayed old capture is kept as long as a live one). Cursors grow with insertion time, so
  *   expired rows are a prefix.
  * - Size: while entries' + packets' stored bytes exceed `maxBytes`, the older head of the two tables
- *   (by insertion time) is dropped first.
+ *   (by insertion time) is dropped first. Packets may hold at most `maxPacketBytes` of that: bulk
+ *   traffic (a TLS download, a flood) gives few entries and many packets, and must not push the
+ *   entries out; past their share the oldest chunks go first.
  * Entries dropped count in `dropped.age` / `dropped.size`; chunks count their packets in `packetsDropped`.
  */
 import type { Counters } from './counters.js';
@@ -19,6 +21,8 @@ import type { PacketTable } from './packet-table.js';
 /** The limits retention enforces and the clock it reads insertion times against. */
 export interface RetentionPolicy {
   readonly maxBytes: number;
+  /** Share of `maxBytes` packets may use at most. */
+  readonly maxPacketBytes: number;
   readonly maxAgeMs: number;
   readonly clock: () => number;
 }
@@ -37,7 +41,7 @@ export class Retention {
 
   /** True when something is over a limit now. */
   due(): boolean {
-    if (this.counters.totalBytes > this.policy.maxBytes) return true;
+    if (this.overSize()) return true;
     const cutoff = this.policy.clock() - this.policy.maxAgeMs;
     const e = this.entries.head(1)[0];
     const c = this.packets.head(1)[0];
@@ -47,8 +51,8 @@ export class Retention {
   /** Drops at most `budget` rows (entries + chunks), age first; returns how many were dropped. */
   step(budget: number): number {
     let done = this.byAge(budget);
-    while (done < budget && this.counters.totalBytes > this.policy.maxBytes) {
-      const n = this.bySize(Math.min(ROUND_ROWS, budget - done));
+    while (done < budget && this.overSize()) {
+      const n = this.overPacketShare() ? this.packetsBySize(Math.min(ROUND_ROWS, budget - done)) : this.bySize(Math.min(ROUND_ROWS, budget - done));
       if (n === 0) break;
       done += n;
     }
@@ -76,6 +80,22 @@ export class Retention {
 
   private expired(head: readonly AgedRow[], cutoff: number): boolean {
     return head.length > 0 && head[0]!.insertedAt < cutoff;
+  }
+
+  private overSize(): boolean {
+    return this.counters.totalBytes > this.policy.maxBytes || this.overPacketShare();
+  }
+
+  private overPacketShare(): boolean {
+    return this.counters.values.packetBytes > this.policy.maxPacketBytes;
+  }
+
+  /** One round of dropping the oldest chunks while packets are over their share. */
+  private packetsBySize(budget: number): number {
+    const chunkRows = this.packets.head(budget);
+    const n = sizePrefix(chunkRows, this.counters.values.packetBytes - this.policy.maxPacketBytes, Infinity);
+    this.packets.dropPrefix(chunkRows, n);
+    return n;
   }
 
   /** One round of size retention on whichever table holds the oldest row. */

@@ -12,6 +12,8 @@ export interface EntryStoreOptions {
   readonly maxBytes?: number;
   /** Entries and packet chunks inserted longer ago than this are dropped (default 24 h; insertion time). */
   readonly maxAgeMs?: number;
+  /** Share of `maxBytes` packets may use at most (default 0.5); the oldest chunks go first beyond it. */
+  readonly packetShare?: number;
   /** Packet record bytes kept per connection (default 4 MiB); later chunks are dropped and counted. */
   readonly maxPacketBytesPerConnection?: number;
   /** Wall clock in ms since the epoch (default `Date.now`); used for insertion times and age retention. */

@@ -79,6 +79,25 @@ describe('retention by size', () => {
     expectSuffix(store.stats(), inserted);
   });
 
+  it('keeps packets within their share: bulk packets never push the entries out', () => {
+    let now = 1000;
+    const maxBytes = 400_000;
+    const store = openStore({ dir: null, maxBytes, packetShare: 0.25, clock: () => now });
+    store.insert(makeEntries(0, 20));
+    // A bulk connection: many packets, no entries.
+    for (let i = 0; i < 40; i++, now++) store.appendPackets(chunkOf(`bulk-${i}`, syntheticFrames(20, 1000)));
+    const stats = store.stats();
+    expect(stats.packetBytes).toBeLessThanOrEqual(maxBytes * 0.25);
+    expect(stats.packetsDropped).toBeGreaterThan(0);
+    // The older entries survived: only packets were over their share.
+    expect(stats.entries).toBe(20);
+    expect(stats.dropped.size).toBe(0);
+    // The newest chunks are the ones kept.
+    expect(store.packetStats('bulk-39')).not.toBeNull();
+    expect(store.packetStats('bulk-0')).toBeNull();
+    expect(() => EntryStore.open({ dir: null, packetShare: 1.5 })).toThrow(/packetShare must be in \(0, 1\]/);
+  });
+
   it('reuses freed pages: the file stops growing once the store is full', () => {
     const dir = tempDir();
     let inserted = 0;
