@@ -81,6 +81,16 @@ describe('podsniff local --pcap', () => {
     expect(await stop(child)).toBe(0);
   }, 60_000);
 
+  it('keeps what a damaged file held before the damage, and says where it is', async () => {
+    const corrupt = fileURLToPath(new URL('../fixtures/pcaps/broken/corrupt.pcap', import.meta.url));
+    const { url } = await startLocal(['--pcap', corrupt]);
+    const status = await replayDone(url);
+    expect(status.replay?.error).toMatch(/corrupt\.pcap: byte offset 6264: capture file is corrupt/);
+    expect(status.store.entries).toBe(5);
+    const page = (await getJson<EntryPage>(`${url}api/v1/entries`)).body;
+    expect(page.entries).toHaveLength(5);
+  }, 60_000);
+
   it('keeps the store in --data-dir: a second run adds to what the first stored', async () => {
     const dir = tempDir();
     const first = await startLocal(['--pcap', SAMPLE, '--data-dir', dir]);
