@@ -1,4 +1,4 @@
-/** The worker/hub HTTP API: health, metrics, connections. Sees only `model` interfaces. */
+/** The worker/hub HTTP API: health, metrics, connections, and (loaded on demand) the store-backed routes. Sees only `model`, `store` and `query`. */
 export { ApiServer, HttpError, type Handler, type Reply, type UpgradeHandler } from './http-server.js';
 export { registerHealthRoutes, EventLoopMonitor, type ReadinessSource } from './health.js';
 export { registerConnectionRoutes, parseFilter, parseFlow } from './connections.js';
@@ -10,7 +10,7 @@ type MetricsModule = typeof MetricsModuleNs;
 export const loadMetrics = (): Promise<MetricsModule> => import('./metrics.js');
 export type { WorkerMetrics, StoreCounters } from './metrics.js';
 
-import type * as EntriesModuleNs from './entries.js';
-/** Load the entry routes on demand: `ws` is imported after the server listens. */
-export const loadEntryRoutes = (): Promise<typeof EntriesModuleNs> => import('./entries.js');
+import type * as RoutesModuleNs from './routes.js';
+/** Load the store-backed routes on demand: `ws` and the filter compiler are imported after the server listens. */
+export const loadRoutes = (): Promise<typeof RoutesModuleNs> => import('./routes.js');
 export type { EntryEvent, EntryEvents, EntryIndex, EntryListQuery, EntryListResult } from './entry-source.js';

@@ -7,7 +7,7 @@
  * follow, and the first scan runs in the background in short slices. Readiness means "capture is
  * running" (or "the replay started", or with capture off "the API is up"); it never waits for the scan.
  */
-import { ApiServer, EventLoopMonitor, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
+import { ApiServer, EventLoopMonitor, loadRoutes, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
 import type { ConnectionTable } from '../identity/index.js';
 import type { StageLogger } from '../model/index.js';
 import type { EntryStore } from '../store/index.js';
@@ -83,7 +83,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const { registerOverviewRoute } = await import('./overview.js');
     registerOverviewRoute(server, { mode: options.replay ? 'replay' : 'live', source: options.replay ?? options.interface, table, store: parts.store, notice: options.notice ?? null, ...source });
     if (options.dashboardDir) {
-      const { registerDashboard } = await import('../api/static.js');
+      const { registerDashboard } = await loadRoutes();
       registerDashboard(server, options.dashboardDir);
     }
     ready = true;
@@ -133,12 +133,11 @@ async function startStore(
   onStop: (fn: () => void) => void,
   onStopLast: (fn: () => void) => void,
 ): Promise<Parts> {
-  const [{ loadMetrics, loadEntryRoutes }, { EntryStore }, { StoredEntries }, { registerServiceMapRoute }, { registerQueryRoutes }] = await Promise.all([
+  const [{ loadMetrics }, { EntryStore }, { StoredEntries }, { registerEntryRoutes, registerServiceMapRoute, registerQueryRoutes }] = await Promise.all([
     import('../api/index.js'),
     import('../store/index.js'),
     import('./stored-entries.js'),
-    import('../api/servicemap.js'),
-    import('../api/query-routes.js'),
+    loadRoutes(),
   ]);
   const { WorkerMetrics: Metrics } = await loadMetrics();
   const metrics = new Metrics(table, loop);
@@ -160,7 +159,6 @@ async function startStore(
   const sink = new StoredEntries({ store, log });
   onStop(() => sink.close());
   metrics.registerStore(() => ({ ...store.stats(), writeFailures: sink.failures }));
-  const { registerEntryRoutes } = await loadEntryRoutes();
   registerEntryRoutes(server, store, sink);
   registerServiceMapRoute(server, store);
   registerQueryRoutes(server);
