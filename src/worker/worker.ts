@@ -76,8 +76,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const { createLogger } = await import('./logger.js');
     const log = createLogger(options.logLevel);
     server.reportErrorsTo((err, path) => log.warn({ err, path }, 'request failed'));
-    const table = options.replay ? null : await startTable(options, log, (fn) => cleanup.push(fn));
-    const parts = await startStore(server, log, loop, table, options, (fn) => cleanup.push(fn), (fn) => cleanup.unshift(fn));
+    const started = options.replay ? null : await startTable(options, log, (fn) => cleanup.push(fn));
+    const table = started?.table ?? null;
+    const parts = await startStore(server, log, loop, started, options, (fn) => cleanup.push(fn), (fn) => cleanup.unshift(fn));
     if (table) registerConnectionRoutes(server, table);
     const source = await startSource(parts, options, port, (fn) => cleanup.push(fn));
     const { registerOverviewRoute } = await import('./overview.js');
@@ -103,9 +104,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   }
 }
 
-async function startTable(options: WorkerOptions, log: StageLogger, onStop: (fn: () => void) => void): Promise<ConnectionTable> {
+/** The connection table with its first scan started, and where its pass timings go once metrics exist. */
+interface StartedTable {
+  table: ConnectionTable;
+  observePasses(metrics: WorkerMetrics): void;
+}
+
+async function startTable(options: WorkerOptions, log: StageLogger, onStop: (fn: () => void) => void): Promise<StartedTable> {
   const { ConnectionTable } = await import('../identity/index.js');
-  let observe: WorkerMetrics['observePass'] | null = null;
+  let metrics: WorkerMetrics | null = null;
   const table = new ConnectionTable({
     procfs: options.procfs,
     netnsDir: options.netnsDir,
@@ -113,22 +120,18 @@ async function startTable(options: WorkerOptions, log: StageLogger, onStop: (fn:
     refreshIntervalMs: options.refreshIntervalMs,
     fullIntervalMs: options.fullIntervalMs,
     log,
-    onPass: (kind, ms, counters) => observe?.(kind, ms, counters),
+    onPass: (kind, ms, counters) => metrics?.observePass(kind, ms, counters),
   });
-  tableObservers.set(table, (fn) => (observe = fn));
   table.start().catch((err: unknown) => log.warn({ err }, 'first scan failed; refreshes will retry'));
   onStop(() => table.stop());
-  return table;
+  return { table, observePasses: (m) => (metrics = m) };
 }
-
-/** Lets the metrics, created after the table, receive its pass timings. */
-const tableObservers = new WeakMap<ConnectionTable, (fn: WorkerMetrics['observePass']) => void>();
 
 async function startStore(
   server: ApiServer,
   log: StageLogger,
   loop: EventLoopMonitor,
-  table: ConnectionTable | null,
+  started: StartedTable | null,
   options: WorkerOptions,
   onStop: (fn: () => void) => void,
   onStopLast: (fn: () => void) => void,
@@ -140,8 +143,9 @@ async function startStore(
     loadRoutes(),
   ]);
   const { WorkerMetrics: Metrics } = await loadMetrics();
+  const table = started?.table ?? null;
   const metrics = new Metrics(table, loop);
-  if (table) tableObservers.get(table)?.((kind, ms, counters) => metrics.observePass(kind, ms, counters));
+  started?.observePasses(metrics);
   metrics.register(server);
   const store = EntryStore.open({ dir: options.dataDir ?? null, maxBytes: options.storeMaxBytes, maxAgeMs: options.storeMaxAgeMs });
   // Closed last: after the source stopped, the sink flushed and the server closed.
