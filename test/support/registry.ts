@@ -1,6 +1,6 @@
 // Crash-safe record of everything a simulated-node run creates, and exact cleanup from it.
 //
-// Each run appends JSON Lines records to `${os.tmpdir()}/podsniff-test-resources/<run>.json` before
+// Each run appends JSON Lines records to `${PODSNIFF_HOST_TMPDIR or os.tmpdir()}/podsniff-test-resources/<run>.json` before
 // (or right as) it creates the thing: a crash leaves a file naming exactly what to remove.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
@@ -10,8 +10,11 @@ import { removeCgroupsSync } from './cgroups.js';
 import type { PidRec } from './proc.js';
 import { isAlive, killAllSync, procStartTime, terminateAll } from './proc.js';
 
-/** Directory holding one registry file per run. */
-export const REGISTRY_DIR = join(tmpdir(), 'podsniff-test-resources');
+/**
+ * Directory holding one registry file per run. In the machine's temporary directory, not the per-run
+ * TMPDIR of test/support/temp-root.ts: a later run must find what a crashed run left.
+ */
+export const REGISTRY_DIR = join(process.env.PODSNIFF_HOST_TMPDIR ?? tmpdir(), 'podsniff-test-resources');
 
 /** One line of a registry file. */
 export type ResourceRecord =
