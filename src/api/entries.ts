@@ -87,10 +87,23 @@ function streamTo(ws: WebSocket, index: EntryIndex, events: EntryEvents, matcher
       dropped = 0;
     }
     if (event.type === 'entry') lastSent = Math.max(lastSent ?? 0, event.cursor);
-    send(ws, { type: event.type, entry: toEntryListItem(event.entry, event.cursor) });
+    ws.send(eventText(event));
   });
   ws.on('close', unsubscribe);
   ws.on('error', unsubscribe);
+}
+
+/** Each event is serialised once, however many clients it goes to. */
+const eventTexts = new WeakMap<EntryEvent, string>();
+
+function eventText(event: EntryEvent): string {
+  let text = eventTexts.get(event);
+  if (text === undefined) {
+    const message: StreamMessage = { type: event.type, entry: toEntryListItem(event.entry, event.cursor) };
+    text = JSON.stringify(message);
+    eventTexts.set(event, text);
+  }
+  return text;
 }
 
 function send(ws: WebSocket, message: StreamMessage): void {
