@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCaptureFile } from '../../src/capture/index.js';
+import { dissectFile } from '../../src/worker/offline.js';
 import { ARTIFACTS, haveChromium, launch, openPage, screenshot, type TestPage } from './support/browser.js';
 import { startServer, type RunningServer } from './support/server.js';
 import { frames, injectRows, scrollFrames, topRowId } from './support/synthetic.js';
@@ -183,9 +184,11 @@ describe.skipIf(chromiumMissing)('dashboard on the http-basic replay', () => {
     await poll(() => rows(page).count()).toBe(8);
   }, SLOW);
 
-  it('downloads the pcap of an entry, readable by the project reader', async () => {
+  it('downloads the pcap of an entry, readable by the project reader, holding that call', async () => {
     const page = await open();
-    await rowWith(page, '/api/v1/items/7').first().locator('[data-col=method]').click();
+    const row = rowWith(page, '/api/v1/items/7').first();
+    const method = (await row.locator('[data-col=method] .v').textContent())!;
+    await row.locator('[data-col=method]').click();
     const link = page.locator('[data-testid=download-pcap]');
     await poll(() => link.isVisible()).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
@@ -194,6 +197,10 @@ describe.skipIf(chromiumMissing)('dashboard on the http-basic replay', () => {
     let packets = 0;
     await readCaptureFile(path, () => packets++);
     expect(packets).toBeGreaterThan(0);
+    // Dissected again, the file gives back exactly the call that was clicked.
+    const again: string[] = [];
+    dissectFile(path, (e) => again.push(`${e.summary.method} ${e.summary.target}`));
+    expect(again).toEqual([`${method} /api/v1/items/7`]);
   }, SLOW);
 
   it('follows live entries, replaces updated rows in place, pauses and re-fetches after lagged', async () => {
