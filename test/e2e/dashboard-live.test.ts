@@ -1,8 +1,8 @@
 /**
  * The dashboard on live capture (root): `podsniff local -i lo` with a real HTTP server on loopback.
  * Before any traffic the page says so ("No traffic yet" and where it captures); requests then appear
- * as rows through the real WebSocket stream, without a reload, attributed to this process; the
- * service map draws the edge. Screenshots go to test-artifacts/e2e/live-*.png.
+ * as rows through the real WebSocket stream, without a reload, attributed to this process; a filter
+ * on identity shows a new call once it is attributed; the service map draws the edge. Screenshots go to test-artifacts/e2e/live-*.png.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -86,6 +86,15 @@ describe.skipIf(!isRoot || !haveChromium())('dashboard on live capture', () => {
     await poll(async () => (await p.textContent('[data-testid=table]')) ?? '').toContain(`[${process.pid}]`);
     await expect(p.textContent('[data-testid=status-bar]')).resolves.toContain('live on lo');
     await screenshot(p, 'live-rows');
+
+    // A filter on identity: entries go out before their lookup finishes and match only once
+    // attributed, so the row must arrive through the `update` of an entry the page never had.
+    await p.fill('[data-testid=filter-input]', `dst.process.pid == ${process.pid} && path.startsWith("/who/")`);
+    await p.press('[data-testid=filter-input]', 'Enter');
+    await poll(() => rows.count()).toBe(0);
+    expect(await get('/who/attributed')).toBe(200);
+    await poll(() => rows.count()).toBe(1);
+    await expect(p.textContent('[data-testid=table]')).resolves.toContain('/who/attributed');
 
     await p.click('[data-testid=tab-map]');
     await poll(() => p.locator('[data-testid=map-edge]').count()).toBeGreaterThan(0);
