@@ -5,7 +5,7 @@
 export { CaptureFileError, type CaptureFileErrorCode } from './errors.js';
 export { CaptureFileParser, type CaptureFormat } from './parser.js';
 export type { PcapHeader } from './pcap-reader.js';
-export { readCaptureFile, type ReadCaptureOptions, type CaptureFileSummary } from './read-file.js';
+export { captureFileOpenError, readCaptureFile, type ReadCaptureOptions, type CaptureFileSummary } from './read-file.js';
 export { FrameStats, summarizeFrames, type FrameSummary } from './frame-stats.js';
 export { PcapWriter, writeCaptureFile, type PcapWriterOptions, type WriteCaptureOptions } from './pcap-writer.js';
 export {

@@ -69,7 +69,7 @@ async function openFile(path: string): Promise<FileHandle> {
   try {
     return await open(path, 'r');
   } catch (err) {
-    throw openError(path, err);
+    throw captureFileOpenError(path, err, 'open');
   }
 }
 
@@ -77,16 +77,17 @@ async function readChunk(file: FileHandle, path: string, buffer: Uint8Array): Pr
   try {
     return (await file.read(buffer, 0, buffer.length, null)).bytesRead;
   } catch (err) {
-    throw openError(path, err);
+    throw captureFileOpenError(path, err, 'read');
   }
 }
 
-function openError(path: string, err: unknown): PodsniffError {
+/** E_CAPTURE_OPEN for a capture file that could not be opened or read: the path, why, and what to do. */
+export function captureFileOpenError(path: string, err: unknown, action: 'open' | 'read'): PodsniffError {
   const code = (err as NodeJS.ErrnoException).code;
   const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : String((err as Error).message);
   const hint =
     code === 'EACCES'
       ? 'make the file readable by this user (or run as its owner)'
       : 'check the path; give a pcap or pcapng file (e.g. written by tcpdump -w)';
-  return new PodsniffError('E_CAPTURE_OPEN', `cannot read capture file ${path}: ${why}`, hint, { cause: err });
+  return new PodsniffError('E_CAPTURE_OPEN', `cannot ${action} capture file ${path}: ${why}`, hint, { cause: err });
 }

@@ -5,8 +5,8 @@
  * offset is thrown.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { CaptureFileError, CaptureFileParser } from '../capture/index.js';
-import { PodsniffError, type ConnectionInfo, type Entry, type Frame, type ProtocolName } from '../model/index.js';
+import { captureFileOpenError, CaptureFileError, CaptureFileParser } from '../capture/index.js';
+import type { ConnectionInfo, Entry, Frame, ProtocolName } from '../model/index.js';
 import { defaultRegistry } from '../protocols/index.js';
 import { Pipeline } from './pipeline.js';
 
@@ -90,8 +90,7 @@ function* fileChunks(path: string): Generator<Uint8Array> {
   try {
     fd = openSync(path, 'r');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
-    throw new PodsniffError('E_CAPTURE_OPEN', `cannot open capture file ${path}: ${reason}`, 'check the path; podsniff reads pcap and pcapng files', { cause: err });
+    throw captureFileOpenError(path, err, 'open');
   }
   try {
     // One buffer for the whole file: the parser copies what it keeps (frames, a partial record), so
