@@ -2,25 +2,13 @@
  * Shapes of the dashboard API (`/api/v1/...`) as JSON: what `api/` sends and what `ui/` reads. The
  * dashboard may import only `src/model` types, so the wire contract lives here. Plain JSON data.
  */
-import type { Entry, EntryEndpoint, EntrySummary, ProtocolName } from './entry.js';
-import type { Transport } from './flow.js';
+import type { Entry, EntryBase, ProtocolName } from './entry.js';
 
 /** An entry without its request/response details: one row of the traffic table. */
-export interface EntryListItem {
+export interface EntryListItem extends Omit<EntryBase, 'schema' | 'anomalies'> {
   /** Store position; grows with arrival; newer entries have larger cursors. */
   readonly cursor: number;
-  readonly id: string;
   readonly protocol: ProtocolName;
-  readonly transport: Transport;
-  readonly connectionId: string;
-  readonly src: EntryEndpoint;
-  readonly dst: EntryEndpoint;
-  readonly startedAt: string;
-  readonly startedAtMs: number;
-  readonly elapsedMs: number | null;
-  readonly requestSize: number;
-  readonly responseSize: number;
-  readonly summary: EntrySummary;
   /** Anomaly codes only. */
   readonly anomalies: readonly string[];
 }

@@ -39,7 +39,8 @@ export interface EntrySummary {
   readonly status: string | null;
 }
 
-interface EntryBase {
+/** What every entry has, whatever its protocol. */
+export interface EntryBase {
   readonly schema: typeof ENTRY_SCHEMA_VERSION;
   /** Unique within one pipeline run; deterministic for a given capture. */
   readonly id: string;
