@@ -12,6 +12,7 @@ export {
 export { DEFAULT_LIST_LIMITS, DEFAULT_SCAN_BUDGET, MAX_LIMIT } from './list.js';
 export type { ListLimits } from './list-types.js';
 export { STORE_FILE, SCHEMA_VERSION } from './schema.js';
+export { slicePcap } from './pcap.js';
 export type {
   EntryStoreOptions,
   ListPage,

@@ -33,3 +33,20 @@ export function recordsProblem(records: Uint8Array, count: number): string | nul
   }
   return offset === records.length ? null : `${records.length - offset} bytes follow the ${count} records`;
 }
+
+/**
+ * The records of an exported pcap (`pcapHeader` + records, as `exportPcap` writes it) whose timestamps
+ * fall in `fromUs..toUs` (µs since the epoch, inclusive), with the header. Anything that is not such a
+ * file is returned unchanged.
+ */
+export function slicePcap(pcap: Buffer, fromUs: number, toUs: number): Buffer {
+  if (pcap.length < HEADER_BYTES || pcap.readUInt32LE(0) !== PCAP_MAGIC_NS) return pcap;
+  const keep: Buffer[] = [pcap.subarray(0, HEADER_BYTES)];
+  for (let at = HEADER_BYTES; at + RECORD_HEADER_BYTES <= pcap.length; ) {
+    const end = at + RECORD_HEADER_BYTES + pcap.readUInt32LE(at + 8);
+    const us = pcap.readUInt32LE(at) * 1_000_000 + Math.floor(pcap.readUInt32LE(at + 4) / 1000);
+    if (us >= fromUs && us <= toUs) keep.push(pcap.subarray(at, end));
+    at = end;
+  }
+  return Buffer.concat(keep);
+}
