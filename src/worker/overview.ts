@@ -1,14 +1,15 @@
 /** `GET /api/v1/overview`: one small status document for the dashboard's status bar and empty states. */
 import type { ApiServer } from '../api/index.js';
 import type { ConnectionTable } from '../identity/index.js';
-import type { LocalStatus } from '../model/index.js';
+import type { CaptureCounters, LocalStatus } from '../model/index.js';
 import type { EntryStore } from '../store/index.js';
+import type { ReplayProgress } from './replay.js';
 
 /** What the overview route reads from the running source. */
 export interface SourceStatus {
   replayed: Promise<void>;
-  replayProgress: (() => { done: boolean; packets: number; entries: number; error: string | null }) | null;
-  captureCounters: (() => { packetsReceived: number; packetsDroppedKernel: number; packetsDroppedInterface: number; packetsDroppedOwn: number; entriesByProtocol: Record<string, number> }) | null;
+  replayProgress: (() => ReplayProgress) | null;
+  captureCounters: (() => CaptureCounters) | null;
 }
 
 export interface OverviewSources extends Omit<SourceStatus, 'replayed'> {

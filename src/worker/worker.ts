@@ -7,7 +7,7 @@
  * follow, and the first scan runs in the background in short slices. Readiness means "capture is
  * running" (or "the replay started", or with capture off "the API is up"); it never waits for the scan.
  */
-import { ApiServer, EventLoopMonitor, loadRoutes, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
+import { ApiServer, EventLoopMonitor, loadMetrics, loadRoutes, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
 import type { ConnectionTable } from '../identity/index.js';
 import type { StageLogger } from '../model/index.js';
 import type { EntryStore } from '../store/index.js';
@@ -136,13 +136,12 @@ async function startStore(
   onStop: (fn: () => void) => void,
   onStopLast: (fn: () => void) => void,
 ): Promise<Parts> {
-  const [{ loadMetrics }, { EntryStore }, { StoredEntries }, { registerEntryRoutes, registerServiceMapRoute, registerQueryRoutes }] = await Promise.all([
-    import('../api/index.js'),
+  const [{ WorkerMetrics: Metrics }, { EntryStore }, { StoredEntries }, { registerEntryRoutes, registerServiceMapRoute, registerQueryRoutes }] = await Promise.all([
+    loadMetrics(),
     import('../store/index.js'),
     import('./stored-entries.js'),
     loadRoutes(),
   ]);
-  const { WorkerMetrics: Metrics } = await loadMetrics();
   const table = started?.table ?? null;
   const metrics = new Metrics(table, loop);
   started?.observePasses(metrics);
