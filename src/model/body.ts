@@ -12,7 +12,8 @@ export interface Body {
   readonly contentType: string | null;
   /**
    * The first `BODY_KEEP_LIMIT` wire bytes, base64; null when `decoded` already holds exactly those
-   * bytes (no content-encoding, and UTF-8 text that round-trips or base64), so they are not repeated.
+   * bytes (no content-encoding, and UTF-8 text that round-trips or base64), so they are not repeated,
+   * and null when the body was redacted (the wire bytes held the secret; see `Entry.redacted`).
    */
   readonly raw: string | null;
   /** Decoded body (content-encoding undone) as UTF-8 text when it is text, else base64. */

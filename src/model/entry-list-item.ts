@@ -18,6 +18,7 @@ export function toEntryListItem(entry: Entry, cursor: number): EntryListItem {
     requestSize: entry.requestSize,
     responseSize: entry.responseSize,
     summary: entry.summary,
+    redacted: entry.redacted,
     anomalies: entry.anomalies.map((a) => a.code),
   };
 }

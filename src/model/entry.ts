@@ -62,6 +62,12 @@ export interface EntryBase {
   readonly responseSize: number;
   readonly summary: EntrySummary;
   readonly anomalies: readonly Anomaly[];
+  /**
+   * What redaction replaced by a marker before the entry left the pipeline (`request.headers.cookie`,
+   * `request.body.password`, `request.query.token`); absent when nothing was. Its packets still hold
+   * those values in clear, so its pcap is served only where raw packets are allowed (`--raw-pcap`).
+   */
+  readonly redacted?: readonly string[];
 }
 
 export interface HttpEntry extends EntryBase {

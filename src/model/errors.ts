@@ -34,7 +34,17 @@ export type ErrorCode =
   | 'E_STORE_OPEN'
   | 'E_STORE_WRITE'
   /** Live capture needs a privilege this process lacks (CAP_NET_RAW). */
-  | 'E_CAPTURE_PERMISSION';
+  | 'E_CAPTURE_PERMISSION'
+  /** A live capture that was running stopped (its thread failed); it is restarted with backoff. */
+  | 'E_CAPTURE_FAILED'
+  /** A file named on the command line is missing, unreadable, or not the kind of file expected. */
+  | 'E_FILE'
+  /** A bad value for an option (duration, size, state, …) outside commander's own parsing. */
+  | 'E_BAD_OPTION'
+  /** An error nothing caught; logged and counted, the process goes on. */
+  | 'E_UNCAUGHT'
+  /** A bug: an error podsniff did not expect (run with --debug for its stack). */
+  | 'E_INTERNAL';
 
 /** Base class of podsniff errors. */
 export class PodsniffError extends Error {

@@ -30,6 +30,18 @@ export type SocketState =
   | 'UNCONN'
   | 'UNKNOWN';
 
+/** Every socket state name, in kernel order (UNCONN last but one). */
+export const SOCKET_STATES: readonly SocketState[] = [
+  'ESTABLISHED', 'SYN_SENT', 'SYN_RECV', 'FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'CLOSE', 'CLOSE_WAIT',
+  'LAST_ACK', 'LISTEN', 'CLOSING', 'NEW_SYN_RECV', 'UNCONN', 'UNKNOWN',
+];
+
+/** `established`, `TIME-WAIT`, `listen` … as a state name; null when it names no state. */
+export function parseSocketState(text: string): SocketState | null {
+  const name = text.trim().toUpperCase().replace(/-/g, '_');
+  return (SOCKET_STATES as readonly string[]).includes(name) ? (name as SocketState) : null;
+}
+
 /** An IP address in canonical text form (dotted quad, or RFC 5952 IPv6) and a port. */
 export interface SocketAddress {
   ip: string;

@@ -124,9 +124,30 @@ export class EntryStore {
     return this.write('appendPackets', chunks.length, () => chunks.reduce((kept, chunk) => kept + (this.packets.append(chunk) ? 1 : 0), 0));
   }
 
+  /**
+   * Deletes the packets kept of these connections (they hold secrets that were redacted from their
+   * entries), with SQLite's secure delete: the freed pages are overwritten, not just unlinked.
+   */
+  dropConnectionPackets(connectionIds: readonly string[]): void {
+    if (connectionIds.length === 0) return;
+    this.write('dropPackets', connectionIds.length, () => {
+      this.db.pragma('secure_delete = ON');
+      try {
+        for (const id of connectionIds) this.packets.dropConnection(id);
+      } finally {
+        this.db.pragma('secure_delete = OFF');
+      }
+    });
+  }
+
   /** Packets kept for a connection, or null. */
   packetStats(connectionId: string): PacketStats | null {
     return this.read(() => this.packets.stats(connectionId));
+  }
+
+  /** True when an entry of the connection had redacted fields: its packets hold the secrets in clear. */
+  connectionRedacted(connectionId: string): boolean {
+    return this.read(() => this.entries.connectionRedacted(connectionId));
   }
 
   /** The connection's packets as a complete pcap file (nanosecond, little-endian), or null. */

@@ -35,6 +35,9 @@ export class EntryTable {
   private readonly headStmt: Database.Statement<[number], AgedRow>;
   private readonly deleteThroughStmt: Database.Statement<[number]>;
   private readonly boundsStmt: Database.Statement<[], { oldest: number | null; newest: number | null }>;
+  private readonly markRedactedStmt: Database.Statement<[string, number]>;
+  private readonly redactedStmt: Database.Statement<[string], { one: number }>;
+  private readonly sweepRedactedStmt: Database.Statement<[]>;
 
   constructor(
     db: Database.Database,
@@ -52,6 +55,15 @@ export class EntryTable {
     this.deleteThroughStmt = db.prepare('DELETE FROM entries WHERE cursor <= ?');
     // Two subqueries: SQLite answers a lone min() or max() from the b-tree edge, both together by a scan.
     this.boundsStmt = db.prepare('SELECT (SELECT min(cursor) FROM entries) AS oldest, (SELECT max(cursor) FROM entries) AS newest');
+    this.markRedactedStmt = db.prepare(
+      `INSERT INTO redacted_conns (connection_id, last_cursor) VALUES (?, ?)
+       ON CONFLICT (connection_id) DO UPDATE SET last_cursor = max(last_cursor, excluded.last_cursor)`,
+    );
+    this.redactedStmt = db.prepare('SELECT 1 AS one FROM redacted_conns WHERE connection_id = ?');
+    this.sweepRedactedStmt = db.prepare(
+      `DELETE FROM redacted_conns WHERE last_cursor < coalesce((SELECT min(cursor) FROM entries), 9e18)
+       AND connection_id NOT IN (SELECT connection_id FROM packet_conns)`,
+    );
   }
 
   /**
@@ -65,6 +77,7 @@ export class EntryTable {
       const cursor = this.counters.values.nextCursor++;
       const row = entryToRow(entry, cursor);
       this.insertRow(cursor, now, row);
+      if (entry.redacted?.length) this.markRedactedStmt.run(entry.connectionId, cursor);
       this.counters.values.entries++;
       this.counters.values.entryBytes += row.bytes;
       cursors.push(cursor);
@@ -78,6 +91,7 @@ export class EntryTable {
     if (old === undefined) return null;
     const row = entryToRow(entry, old.cursor);
     this.updateStmt.run(...rowParams(row), old.cursor);
+    if (entry.redacted?.length) this.markRedactedStmt.run(entry.connectionId, old.cursor);
     this.counters.values.entryBytes += row.bytes - old.bytes;
     return old.cursor;
   }
@@ -100,6 +114,16 @@ export class EntryTable {
     this.deleteThroughStmt.run(cursor);
     this.counters.values.entries -= count;
     this.counters.values.entryBytes -= bytes;
+  }
+
+  /** True when an entry of the connection had fields redacted (its packets hold them in clear). */
+  connectionRedacted(connectionId: string): boolean {
+    return this.redactedStmt.get(connectionId) !== undefined;
+  }
+
+  /** Forget connections whose redacted entries and packets are all gone (after retention dropped rows). */
+  sweepRedacted(): void {
+    this.sweepRedactedStmt.run();
   }
 
   bounds(): { oldest: number | null; newest: number | null } {

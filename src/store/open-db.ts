@@ -99,9 +99,10 @@ function makeTempDir(): string {
   }
 }
 
+/** Creates `dir` (and missing parents) readable by its owner only: the store holds captured traffic. */
 function makeDir(dir: string): string {
   try {
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     return dir;
   } catch (err) {
     throw cannotOpen(join(dir, STORE_FILE), dir, err);

@@ -39,6 +39,9 @@ export class PacketTable {
   private readonly deleteThroughStmt: Database.Statement<[number]>;
   private readonly shrinkConnStmt: Database.Statement<unknown[]>;
   private readonly dropEmptyConnStmt: Database.Statement<[string]>;
+  private readonly connChunksStmt: Database.Statement<[string], { count: number | null; bytes: number | null; chunks: number }>;
+  private readonly deleteConnChunksStmt: Database.Statement<[string]>;
+  private readonly deleteConnStmt: Database.Statement<[string]>;
 
   constructor(
     db: Database.Database,
@@ -65,6 +68,9 @@ export class PacketTable {
       'UPDATE packet_conns SET count = count - ?, bytes = bytes - ?, chunks = chunks - ? WHERE connection_id = ?',
     );
     this.dropEmptyConnStmt = db.prepare('DELETE FROM packet_conns WHERE connection_id = ? AND chunks <= 0');
+    this.connChunksStmt = db.prepare('SELECT sum(count) AS count, sum(bytes) AS bytes, count(*) AS chunks FROM packet_chunks WHERE connection_id = ?');
+    this.deleteConnChunksStmt = db.prepare('DELETE FROM packet_chunks WHERE connection_id = ?');
+    this.deleteConnStmt = db.prepare('DELETE FROM packet_conns WHERE connection_id = ?');
   }
 
   /** Stores `chunk`; false when it was dropped (cap or link type) and counted. */
@@ -85,6 +91,16 @@ export class PacketTable {
     this.upsertConnStmt.run(connectionId, linkType, count, bytes);
     this.counters.values.packetBytes += bytes + CHUNK_OVERHEAD_BYTES;
     return true;
+  }
+
+  /** Deletes every chunk of a connection, counting its packets as dropped. */
+  dropConnection(connectionId: string): void {
+    const sum = this.connChunksStmt.get(connectionId);
+    if (!sum || sum.chunks === 0) return;
+    this.deleteConnChunksStmt.run(connectionId);
+    this.deleteConnStmt.run(connectionId);
+    this.counters.values.packetBytes -= (sum.bytes ?? 0) + sum.chunks * CHUNK_OVERHEAD_BYTES;
+    this.counters.values.packetsDropped += sum.count ?? 0;
   }
 
   /** Packets and record bytes kept for a connection, or null when none. */

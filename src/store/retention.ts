@@ -56,6 +56,7 @@ export class Retention {
       if (n === 0) break;
       done += n;
     }
+    if (done > 0) this.entries.sweepRedacted();
     return done;
   }
 

@@ -48,6 +48,7 @@ function detailOf(entry: Entry): Record<string, unknown> {
     requestSize: _requestSize,
     responseSize: _responseSize,
     summary: _summary,
+    redacted: _redacted,
     ...detail
   } = entry;
   return detail;

@@ -9,6 +9,9 @@
  *   so a list read never touches the big detail (overflow pages are read only when asked for).
  * - `packet_chunks`: packet records per connection, one blob per appended chunk, in `seq` order;
  *   `packet_conns` sums them per connection (and fixes the connection's link type).
+ * - `redacted_conns`: connections that carried an entry with redacted fields, with the newest such
+ *   entry's cursor. Their packets hold the secrets in clear: the API serves them only where raw packets
+ *   are allowed. A row goes when both the connection's entries up to that cursor and its packets have.
  * - `counters`: one row of running totals, updated in the same transaction as every write, so they
  *   are exact after a crash and never recomputed at open.
  *
@@ -23,7 +26,7 @@ export const PAGE_SIZE = 8192;
 export const STORE_FILE = 'entries.sqlite';
 /** 'PsNf': marks the file as a podsniff store (`PRAGMA application_id`). */
 export const APPLICATION_ID = 0x50734e66;
-export const STORE_LAYOUT_VERSION = 1;
+export const STORE_LAYOUT_VERSION = 2;
 export const SCHEMA_VERSION = STORE_LAYOUT_VERSION * 100 + ENTRY_SCHEMA_VERSION;
 
 const TABLES = `
@@ -64,6 +67,10 @@ CREATE TABLE packet_conns (
   bytes INTEGER NOT NULL,
   chunks INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE TABLE redacted_conns (
+  connection_id TEXT PRIMARY KEY,
+  last_cursor INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE counters (
   one INTEGER PRIMARY KEY CHECK (one = 1),
   next_cursor INTEGER NOT NULL,
@@ -100,7 +107,11 @@ function indexSql(): string {
   const entries = ENTRY_INDEXES.map(
     ([name, cols]) => `CREATE ${name === 'entries_id' ? 'UNIQUE ' : ''}INDEX ${name} ON entries(${cols});`,
   );
-  return [...entries, 'CREATE INDEX packet_chunks_conn ON packet_chunks(connection_id);'].join('\n');
+  return [
+    ...entries,
+    'CREATE INDEX packet_chunks_conn ON packet_chunks(connection_id);',
+    'CREATE INDEX redacted_conns_cursor ON redacted_conns(last_cursor);',
+  ].join('\n');
 }
 
 /** DDL of a new store (run once, in one transaction, on an empty file). */
