@@ -3,8 +3,9 @@
  * Query parameters are validated: a bad value is a 400 that names the parameter and the expected form.
  */
 import type { ConnectionFilter, ConnectionService, FlowQuery, SocketProto } from '../model/index.js';
-import { parseHostPort } from '../model/index.js';
-import { HttpError, type ApiServer } from './http-server.js';
+import { parseHostPort, parseSocketState, SOCKET_STATES } from '../model/index.js';
+import { HttpError } from './http-error.js';
+import type { ApiServer } from './http-server.js';
 
 const MAX_LIMIT = 100_000;
 
@@ -41,7 +42,7 @@ export function parseFilter(params: URLSearchParams): ConnectionFilter {
   const proto = params.get('proto');
   if (proto) filter.proto = protoParam(proto);
   const state = params.get('state');
-  if (state) filter.state = state;
+  if (state) filter.state = stateParam(state);
   if (params.get('listening') === 'true' || params.get('listening') === '1') filter.listeningOnly = true;
   return filter;
 }
@@ -61,6 +62,12 @@ function addressParam(params: URLSearchParams, name: string): { ip: string; port
   const parsed = parseHostPort(raw);
   if (!parsed) throw new HttpError(400, 'E_BAD_ADDRESS', `bad ${name} "${raw}": expected IP:PORT (IPv6 as [IP]:PORT)`);
   return parsed;
+}
+
+function stateParam(raw: string): string {
+  const state = parseSocketState(raw);
+  if (state === null) throw new HttpError(400, 'E_BAD_QUERY', `bad state "${raw.slice(0, 40)}": expected one of ${SOCKET_STATES.join(', ')}`);
+  return state;
 }
 
 function protoParam(raw: string): SocketProto {

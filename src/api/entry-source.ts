@@ -27,6 +27,8 @@ export interface EntryIndex {
   get(id: string): { cursor: number; entry: Entry } | null;
   packetStats(connectionId: string): { count: number; bytes: number } | null;
   exportPcap(connectionId: string): Buffer | null;
+  /** True when an entry of the connection had redacted fields (its packets hold them in clear). */
+  connectionRedacted(connectionId: string): boolean;
 }
 
 /** A stored entry that is new (`entry`) or changed (`update`: its endpoints were resolved). */

@@ -4,13 +4,24 @@
  * (DESIGN.md rule 1: health is never behind work) and the routes are few; measured here, importing a
  * framework and its plugins costs more CPU than the whole time-to-listen budget under a 0.25 CPU quota.
  *
- * Contract: handlers receive the parsed URL and return a `Reply` (or a promise of one); a thrown
- * `HttpError` becomes its status and JSON body, anything else a 500 that is logged, never a crash.
+ * Contract: nothing a client sends stops the server. Every request and upgrade ends in an answer: a
+ * target that cannot be parsed or is badly percent-encoded is a 400, a request the access policy
+ * refuses a 401/403 (see access.ts), a thrown `HttpError` its status, anything else a 500 `E_INTERNAL`
+ * that is reported (logged) and counted, never a crash. Malformed HTTP (node's parser errors, headers
+ * over 16 KiB, slow clients) gets a JSON 400/431/408 and the connection closed. Handlers receive the
+ * parsed `RequestTarget` and return a `Reply` (or a promise of one).
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { PodsniffError } from '../model/index.js';
+import { AccessPolicy, TOKEN_COOKIE } from './access.js';
+import { HttpError } from './http-error.js';
+import { parseRequestTarget, type RequestTarget } from './request-target.js';
+import { createLimitedServer } from './server-limits.js';
+
+export { HttpError } from './http-error.js';
+export type { RequestTarget } from './request-target.js';
 
 /** What a handler returns. `body` is JSON-serialised unless it is a string or bytes (sent as-is). */
 export interface Reply {
@@ -21,31 +32,36 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-/** Takes over a connection that asked to upgrade (WebSocket). */
-export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+/** Takes over a connection that asked to upgrade (WebSocket). Access was checked before it runs. */
+export type UpgradeHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, target: RequestTarget) => void;
 
 /** A route handler. */
-export type Handler = (url: URL, req: IncomingMessage) => Reply | Promise<Reply>;
+export type Handler = (target: RequestTarget, req: IncomingMessage) => Reply | Promise<Reply>;
 
-/** An error that maps to an HTTP status with a JSON body `{error: {code, message, ...details}}`. */
-export class HttpError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: Record<string, unknown>;
-
-  constructor(status: number, code: string, message: string, details: Record<string, unknown> = {}) {
-    super(message);
-    this.name = 'HttpError';
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-
-  /** The JSON body of this error. */
-  body(): { error: Record<string, unknown> } {
-    return { error: { ...this.details, code: this.code, message: this.message } };
-  }
+/** Answers by outcome since start: what `/metrics` exports. */
+export interface HttpCounters {
+  /** Responses by status class (`2xx`, `4xx`, …). */
+  readonly responses: Record<string, number>;
+  /** Requests refused by the access policy (Host, Origin, token). */
+  readonly refused: number;
+  /** Handler failures answered with 500 `E_INTERNAL`. */
+  readonly internalErrors: number;
+  /** Requests node's HTTP parser rejected (malformed, too large, too slow). */
+  readonly malformed: number;
 }
+
+export interface ApiServerOptions {
+  /** A server already listening (created by `createLimitedServer`), taken over as it is. */
+  readonly adopt?: Server;
+  readonly access?: AccessPolicy;
+}
+
+/** Headers on every answer: no sniffing, no framing by other sites, no referrer to elsewhere. */
+const SAFE_HEADERS: Record<string, string> = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
 
 /** JSON API server. Routes can be added before or after `listen()`. */
 export class ApiServer {
@@ -55,12 +71,30 @@ export class ApiServer {
   private readonly server: Server;
   private readonly upgrades = new Map<string, UpgradeHandler>();
   private readonly closers: (() => void)[] = [];
+  private readonly access: AccessPolicy;
   private onError: (err: unknown, path: string) => void = () => {};
+  private readonly counts = { responses: {} as Record<string, number>, refused: 0, internalErrors: 0, malformed: 0 };
 
-  constructor() {
-    this.server = createServer((req, res) => this.dispatch(req, res));
-    this.server.keepAliveTimeout = 5000;
+  constructor(options: ApiServerOptions = {}) {
+    this.server = options.adopt ?? createLimitedServer();
+    this.access = options.access ?? new AccessPolicy();
+    // An adopted server answered health on its own until now; from here on this dispatcher does.
+    this.server.removeAllListeners('request');
+    this.server.removeAllListeners('upgrade');
+    this.server.removeAllListeners('clientError');
+    this.server.on('request', (req: IncomingMessage, res: ServerResponse) => this.dispatch(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.dispatchUpgrade(req, socket, head));
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.answerClientError(err, socket));
+    // After listening, node reports failures to accept (EMFILE under a connection flood) here; they
+    // cost the connection that could not be accepted, never the server.
+    this.server.on('error', (err) => {
+      if (this.server.listening) this.report(err, 'accept');
+    });
+  }
+
+  /** The access policy requests are checked against. */
+  get policy(): AccessPolicy {
+    return this.access;
   }
 
   /** Register an upgrade (WebSocket) endpoint at `path`. */
@@ -89,14 +123,19 @@ export class ApiServer {
     this.onError = onError;
   }
 
-  /** Listen; resolves with the bound port. Rejects with E_PORT_IN_USE / E_LISTEN. */
+  /** Answers so far, by outcome. */
+  counters(): HttpCounters {
+    return { ...this.counts, responses: { ...this.counts.responses } };
+  }
+
+  /**
+   * Listen; resolves with the bound port. Rejects with E_PORT_IN_USE / E_LISTEN. An adopted server that
+   * is already listening resolves with its port.
+   */
   listen(port: number, host: string): Promise<number> {
+    if (this.server.listening) return Promise.resolve((this.server.address() as AddressInfo).port);
     return new Promise((resolve, reject) => {
-      const fail = (err: NodeJS.ErrnoException): void => {
-        const code = err.code === 'EADDRINUSE' ? 'E_PORT_IN_USE' : 'E_LISTEN';
-        const hint = err.code === 'EADDRINUSE' ? 'stop the other process or pass --port' : 'check --host and --port';
-        reject(new PodsniffError(code, `cannot listen on ${host}:${port}: ${err.code ?? err.message}`, hint, { cause: err }));
-      };
+      const fail = (err: NodeJS.ErrnoException): void => reject(listenError(err, host, port));
       this.server.once('error', fail);
       this.server.listen(port, host, () => {
         this.server.off('error', fail);
@@ -114,52 +153,159 @@ export class ApiServer {
     });
   }
 
-  private dispatchUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    socket.on('error', () => socket.destroy());
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const handler = this.upgrades.get(path);
-    if (!handler) {
-      socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\nconnection: close\r\n\r\n');
-      return;
-    }
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    res.on('error', () => res.destroy());
+    let path = '?';
     try {
-      handler(req, socket, head);
+      const target = parseRequestTarget(req.url);
+      path = target.pathname;
+      const login = this.tokenLogin(target, req);
+      this.checkAccess(() => (login ? this.access.checkSite(path, req.headers) : this.access.check(path, req.headers)));
+      if (login) return this.send(res, login, req);
+      const handler = this.routes.get(path) ?? this.prefixes.find((p) => path.startsWith(p.prefix))?.handler;
+      if (!handler) throw new HttpError(404, 'E_NOT_FOUND', `no route ${clip(path)}`);
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        throw new HttpError(405, 'E_METHOD', `${clip(req.method ?? '')} is not allowed here; use GET`, {}, { allow: 'GET, HEAD' });
+      }
+      Promise.resolve()
+        .then(() => handler(target, req))
+        .then(
+          (reply) => this.send(res, reply, req),
+          (err: unknown) => this.fail(res, req, err, path),
+        );
     } catch (err) {
-      this.onError(err, path);
-      socket.destroy();
+      this.fail(res, req, err, path);
     }
   }
 
-  private dispatch(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const handler = this.routes.get(url.pathname) ?? this.prefixes.find((p) => url.pathname.startsWith(p.prefix))?.handler;
-    if (!handler) return send(res, 404, { error: { code: 'E_NOT_FOUND', message: `no route ${url.pathname}` } });
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.setHeader('allow', 'GET, HEAD');
-      return send(res, 405, { error: { code: 'E_METHOD', message: `${req.method ?? ''} is not allowed here; use GET` } });
+  private checkAccess(check: () => void): void {
+    try {
+      check();
+    } catch (err) {
+      this.counts.refused++;
+      throw err;
     }
-    Promise.resolve()
-      .then(() => handler(url, req))
-      .then(
-        (reply) => send(res, reply.status ?? 200, reply.body, reply.contentType, reply.headers, req.method === 'HEAD'),
-        (err: unknown) => {
-          if (err instanceof HttpError) return send(res, err.status, err.body());
-          this.onError(err, url.pathname);
-          send(res, 500, { error: { code: 'E_INTERNAL', message: 'internal error; see the worker log' } });
-        },
-      );
+  }
+
+  /**
+   * `GET /any/page?token=TOKEN` (the link `podsniff local --token-file` prints): when the token is right,
+   * set it as an HttpOnly, same-site cookie and redirect to the page without it, so it leaves the
+   * address bar and the history. API routes never take a token from the URL.
+   */
+  private tokenLogin(target: RequestTarget, req: IncomingMessage): Reply | null {
+    const token = target.searchParams.get('token');
+    if (token === null || req.method !== 'GET' || target.pathname.startsWith('/api/') || !this.access.tokenMatches(token)) return null;
+    const rest = new URLSearchParams(target.searchParams);
+    rest.delete('token');
+    const query = rest.toString();
+    const secure = (req.socket as { encrypted?: boolean }).encrypted ? '; Secure' : '';
+    return {
+      status: 303,
+      body: '',
+      headers: {
+        location: `${target.pathname}${query ? `?${query}` : ''}`,
+        'set-cookie': `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/${secure}`,
+      },
+    };
+  }
+
+  private fail(res: ServerResponse, req: IncomingMessage, err: unknown, path: string): void {
+    if (err instanceof HttpError) return this.send(res, { status: err.status, body: err.body(), headers: err.headers }, req);
+    this.counts.internalErrors++;
+    this.report(err, path);
+    this.send(res, { status: 500, body: { error: { code: 'E_INTERNAL', message: 'internal error; see the server log' } } }, req);
+  }
+
+  private report(err: unknown, path: string): void {
+    try {
+      this.onError(err, path);
+    } catch {
+      // a failing logger must not turn one failed request into a crash
+    }
+  }
+
+  private send(res: ServerResponse, reply: Reply, req: IncomingMessage): void {
+    const status = reply.status ?? 200;
+    const key = `${Math.floor(status / 100)}xx`;
+    this.counts.responses[key] = (this.counts.responses[key] ?? 0) + 1;
+    if (res.headersSent || res.destroyed) return;
+    try {
+      writeReply(res, status, reply, req.method === 'HEAD');
+    } catch (err) {
+      // A body that cannot be serialised, or a socket gone mid-write: the client gets a closed connection.
+      this.counts.internalErrors++;
+      this.report(err, req.url ?? '?');
+      res.destroy();
+    }
+  }
+
+  private dispatchUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    let path = '?';
+    try {
+      const target = parseRequestTarget(req.url);
+      path = target.pathname;
+      this.checkAccess(() => this.access.check(path, req.headers));
+      const handler = this.upgrades.get(path);
+      if (!handler) throw new HttpError(404, 'E_NOT_FOUND', `no WebSocket endpoint at ${clip(path)}`);
+      if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') {
+        throw new HttpError(400, 'E_BAD_UPGRADE', 'only "Upgrade: websocket" is served here');
+      }
+      handler(req, socket, head, target);
+    } catch (err) {
+      if (!(err instanceof HttpError)) {
+        this.counts.internalErrors++;
+        this.report(err, path);
+      }
+      refuseUpgrade(socket, err instanceof HttpError ? err : new HttpError(500, 'E_INTERNAL', 'internal error; see the server log'));
+    }
+  }
+
+  private answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+    this.counts.malformed++;
+    if (err.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    const [status, code, message] = clientErrorAnswer(err);
+    const body = JSON.stringify({ error: { code, message } });
+    socket.end(`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown, contentType?: string, headers?: Record<string, string>, headOnly = false): void {
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+function clientErrorAnswer(err: NodeJS.ErrnoException): [number, string, string] {
+  if (err.code === 'HPE_HEADER_OVERFLOW') return [431, 'E_HEADERS_TOO_LARGE', 'request headers are over 16 KiB'];
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return [408, 'E_REQUEST_TIMEOUT', 'the request was not received in time'];
+  return [400, 'E_BAD_REQUEST', `malformed HTTP request (${err.code ?? 'parse error'})`];
+}
+
+function writeReply(res: ServerResponse, status: number, reply: Reply, headOnly: boolean): void {
+  const body = reply.body;
   const raw = body instanceof Uint8Array;
   const payload = raw || typeof body === 'string' ? body : JSON.stringify(body);
   const fallbackType = raw ? 'application/octet-stream' : typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json';
   res.writeHead(status, {
-    'content-type': contentType ?? fallbackType,
+    'content-type': reply.contentType ?? fallbackType,
     'content-length': raw ? body.length : Buffer.byteLength(payload),
     'cache-control': 'no-store',
-    ...headers,
+    ...SAFE_HEADERS,
+    ...reply.headers,
   });
   res.end(headOnly ? undefined : payload);
+}
+
+function refuseUpgrade(socket: Duplex, err: HttpError): void {
+  if (!socket.writable) return void socket.destroy();
+  const body = JSON.stringify(err.body());
+  const extra = Object.entries(err.headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${err.status} ${STATUS_TEXT[err.status] ?? 'Error'}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n${extra}connection: close\r\n\r\n${body}`);
+}
+
+function listenError(err: NodeJS.ErrnoException, host: string, port: number): PodsniffError {
+  const code = err.code === 'EADDRINUSE' ? 'E_PORT_IN_USE' : 'E_LISTEN';
+  const hint = err.code === 'EADDRINUSE' ? 'stop the other process or pass --port' : 'check --host and --port';
+  return new PodsniffError(code, `cannot listen on ${host}:${port}: ${err.code ?? err.message}`, hint, { cause: err });
+}
+
+function clip(text: string): string {
+  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }

@@ -1,5 +1,7 @@
 /** The worker/hub HTTP API: health, metrics, connections, and (loaded on demand) the store-backed routes. Sees only `model`, `store` and `query`. */
-export { ApiServer, HttpError, type Handler, type Reply, type UpgradeHandler } from './http-server.js';
+export { ApiServer, HttpError, type Handler, type Reply, type UpgradeHandler, type HttpCounters, type RequestTarget, type ApiServerOptions } from './http-server.js';
+export { AccessPolicy, type AccessOptions, TOKEN_COOKIE } from './access.js';
+export { createLimitedServer } from './server-limits.js';
 export { registerHealthRoutes, EventLoopMonitor, type ReadinessSource } from './health.js';
 export { registerConnectionRoutes, parseFilter, parseFlow } from './connections.js';
 

@@ -5,7 +5,7 @@
  */
 import client from 'prom-client';
 import type { CaptureCounters, ConnectionService, ScanCounters } from '../model/index.js';
-import type { ApiServer } from './http-server.js';
+import type { ApiServer, HttpCounters } from './http-server.js';
 import type { EventLoopMonitor } from './health.js';
 
 /** What the store metrics read. */
@@ -126,6 +126,43 @@ export class WorkerMetrics {
       },
     });
     new client.Counter({ name: 'podsniff_store_write_failures_total', help: 'Batches the store refused (disk full, I/O error); their entries are lost', registers, collect() { this.reset(); this.inc(read().writeFailures); } });
+  }
+
+  /** Export the API's answers by outcome, read at scrape time. */
+  registerHttp(read: () => HttpCounters): void {
+    const registers = [this.registry];
+    new client.Counter({
+      name: 'podsniff_http_responses_total',
+      help: 'API responses by status class',
+      labelNames: ['class'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [cls, n] of Object.entries(read().responses)) this.inc({ class: cls }, n);
+      },
+    });
+    const counter = (name: string, help: string, pick: (c: HttpCounters) => number): void => {
+      new client.Counter({ name, help, registers, collect() { this.reset(); this.inc(pick(read())); } });
+    };
+    counter('podsniff_http_refused_total', 'Requests refused by the access policy (Host, Origin, token)', (c) => c.refused);
+    counter('podsniff_http_internal_errors_total', 'Requests answered 500 E_INTERNAL (a podsniff bug; see the log)', (c) => c.internalErrors);
+    counter('podsniff_http_malformed_requests_total', 'Requests the HTTP parser rejected (malformed, headers too large, too slow)', (c) => c.malformed);
+  }
+
+  /** Export the count of errors nothing caught (logged with E_UNCAUGHT), read at scrape time. */
+  registerUncaught(read: () => Record<'exception' | 'rejection', number>): void {
+    new client.Counter({
+      name: 'podsniff_uncaught_errors_total',
+      help: 'Errors nothing caught (logged with code E_UNCAUGHT); the process went on',
+      labelNames: ['kind'],
+      registers: [this.registry],
+      collect() {
+        const c = read();
+        this.reset();
+        this.inc({ kind: 'exception' }, c.exception);
+        this.inc({ kind: 'rejection' }, c.rejection);
+      },
+    });
   }
 
   /** Serve `/metrics`. */

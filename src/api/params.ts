@@ -1,10 +1,11 @@
 /** Query-parameter parsing for the API: bad values are 400s that name the parameter and the range. */
 import type { EntryMatcher } from '../model/index.js';
 import { compileFilter, FilterError, MATCH_ALL } from '../query/index.js';
-import { HttpError } from './http-server.js';
+import { HttpError } from './http-error.js';
+import type { RequestTarget } from './request-target.js';
 
 /** An integer parameter in [min, max], or `fallback` when absent. */
-export function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
+export function intParam(url: RequestTarget, name: string, fallback: number, min: number, max: number): number {
   const raw = url.searchParams.get(name);
   if (raw === null || raw === '') return fallback;
   const value = Number(raw);
@@ -15,12 +16,12 @@ export function intParam(url: URL, name: string, fallback: number, min: number, 
 }
 
 /** An optional cursor parameter (`before`, `after`). */
-export function cursorParam(url: URL, name: string): number | undefined {
+export function cursorParam(url: RequestTarget, name: string): number | undefined {
   return url.searchParams.has(name) ? intParam(url, name, 0, 0, Number.MAX_SAFE_INTEGER) : undefined;
 }
 
 /** The `q` filter, compiled; a bad filter is a 400 with its position and what was expected. */
-export function filterParam(url: URL): EntryMatcher {
+export function filterParam(url: RequestTarget): EntryMatcher {
   const text = url.searchParams.get('q')?.trim() ?? '';
   if (!text) return MATCH_ALL;
   try {

@@ -97,6 +97,7 @@ describe('GET /api/v1/servicemap', () => {
       get: () => null,
       packetStats: () => null,
       exportPcap: () => null,
+      connectionRedacted: () => false,
     };
     registerServiceMapRoute(server, endless);
     const port = await server.listen(0, '127.0.0.1');
