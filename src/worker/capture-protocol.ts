@@ -12,6 +12,10 @@ export interface CaptureThreadConfig {
   readonly idPrefix: string;
   /** Send the packets of each conversation (for pcap export from the store). */
   readonly keepPackets: boolean;
+  /** Keep packets of connections whose calls had redacted fields (`--raw-pcap`). */
+  readonly rawPcap: boolean;
+  /** Names to redact besides the default headers (`--redact`); null: no redaction at all. */
+  readonly redact: readonly string[] | null;
   /**
    * Int32 control cells, see `Control`. Shared memory rather than messages: under a flood the
    * binding's native drain loop never returns to the capture thread's event loop.

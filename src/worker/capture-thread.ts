@@ -10,6 +10,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLiveCapture, type LiveCapture } from '../capture/index.js';
 import { PodsniffError, tsFromMs, type CaptureCounters } from '../model/index.js';
+import { redactionPolicy } from '../correlate/index.js';
 import { defaultRegistry } from '../protocols/index.js';
 import { Control, MAX_BATCHES_IN_FLIGHT, type CaptureThreadConfig, type FromCaptureThread, type PipelineEvent, type ToCaptureThread } from './capture-protocol.js';
 import { PacketChunker } from './packet-chunker.js';
@@ -34,19 +35,20 @@ let ownDrops = 0;
 let lastWarning = 0;
 let capture: LiveCapture | null = null;
 
-const chunker = config.keepPackets ? new PacketChunker({ onChunk: (chunk) => queue({ k: 'packets', chunk }) }) : null;
+const chunker = config.keepPackets ? new PacketChunker({ rawPcap: config.rawPcap, onChunk: (chunk) => queue({ k: 'packets', chunk }) }) : null;
 
 const pipeline = new Pipeline({
   registry: defaultRegistry(),
   resolution: 'pending',
   idPrefix: config.idPrefix,
+  redaction: config.redact ? redactionPolicy(config.redact) : null,
   onConversation: (conn) => queue({ k: 'open', conn }),
   onConversationEnd: (conn) => {
-    chunker?.flush(conn);
+    chunker?.end(conn);
     queue({ k: 'end', conn });
   },
   onEntry: (entry, conn) => {
-    chunker?.flush(conn);
+    chunker?.entryDone(conn, entry);
     queue({ k: 'entry', conn, entry });
   },
   onPacket: chunker ? (frame, conn) => chunker.add(frame, conn) : undefined,
@@ -142,13 +144,19 @@ async function start(): Promise<void> {
   }, TICK_MS).unref();
 }
 
+let ended = false;
+
 function fail(err: unknown): void {
   const known = err instanceof PodsniffError;
   send({ type: 'failed', code: known ? err.code : 'E_CAPTURE_OPEN', message: (err as Error).message ?? String(err), hint: known ? (err.hint ?? null) : null });
+  // A capture that failed after it ran (the interface went away): keep what the pipeline holds, then end.
+  if (capture) end();
 }
 
-port.on('message', (message: ToCaptureThread) => {
-  if (message.type !== 'stop') return;
+/** Close the capture, flush the pipeline (waiting requests become entries), report, and let the thread end. */
+function end(): void {
+  if (ended) return;
+  ended = true;
   capture?.close();
   try {
     pipeline.finish();
@@ -161,6 +169,10 @@ port.on('message', (message: ToCaptureThread) => {
   send({ type: 'stopped' });
   port.close();
   // Intervals are unref'd and the capture is closed: the thread ends on its own.
+}
+
+port.on('message', (message: ToCaptureThread) => {
+  if (message.type === 'stop') end();
 });
 
 void start();

@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import type { ConnectionTable } from '../identity/index.js';
 import { PodsniffError, type CaptureCounters, type ErrorCode, type StageLogger } from '../model/index.js';
 import { Attributor } from './attribution.js';
+import { emptyCaptureCounters } from './capture-counters.js';
 import { Control, type CaptureThreadConfig, type FromCaptureThread, type PipelineEvent } from './capture-protocol.js';
 import type { StoredEntries } from './stored-entries.js';
 
@@ -21,12 +22,19 @@ export interface LiveDissectionOptions {
   readonly log: StageLogger;
   /** Keep the packets of each conversation in the store (pcap export). Default true. */
   readonly keepPackets?: boolean;
+  /** Names to redact besides the default headers; null: no redaction. */
+  readonly redact: readonly string[] | null;
+  /**
+   * Called once when a capture that had started fails (the interface went away): the thread has kept
+   * what its pipeline held and ends by itself. Not called for a failure to start (`start` rejects).
+   */
+  readonly onFailure?: (failure: PodsniffError) => void;
 }
 
 export interface LiveDissection {
   readonly linkType: number;
   counters(): CaptureCounters;
-  /** Stop capturing; entries still in the pipeline are flushed into the ring first (≤ 1 s). */
+  /** Stop capturing; entries still in the pipeline are flushed into the store first (≤ 1 s). */
   stop(): Promise<void>;
 }
 
@@ -42,12 +50,15 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
     bpf: options.bpf,
     idPrefix: `${Date.now().toString(36)}-`,
     keepPackets: options.keepPackets ?? true,
+    rawPcap: options.sink.rawPcap,
+    redact: options.redact,
     control,
   };
   const thread = new Worker(new URL('./capture-thread.js', import.meta.url), { workerData: config });
-  let latest: CaptureCounters = emptyCounters();
+  let latest: CaptureCounters = emptyCaptureCounters();
   let stopped: (() => void) | null = null;
   let ready = false;
+  let exited = false;
 
   const apply = (event: PipelineEvent): void => {
     if (event.k === 'open') attributor.noteConversation(event.conn);
@@ -67,6 +78,7 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
       counters: () => latest,
       stop: () =>
         new Promise<void>((done) => {
+          if (exited) return done();
           // Not terminate(): a termination landing inside the binding's native callback aborts the
           // process. The flag stops the thread at its next frame; past the wait, exit goes on anyway.
           const timer = setTimeout(done, STOP_WAIT_MS);
@@ -83,10 +95,15 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
         case 'ready':
           ready = true;
           return resolve({ ...running, linkType: message.linkType });
-        case 'failed':
-          void thread.terminate();
-          if (ready) return log.warn({ code: message.code }, `capture stopped: ${message.message}`);
-          return reject(new PodsniffError(message.code as ErrorCode, message.message, message.hint ?? undefined));
+        case 'failed': {
+          const failure = new PodsniffError(message.code as ErrorCode, message.message, message.hint ?? undefined);
+          if (!ready) {
+            void thread.terminate();
+            return reject(failure);
+          }
+          log.warn({ code: message.code }, `capture stopped: ${message.message}`);
+          return options.onFailure?.(failure);
+        }
         case 'events':
           return backlog.push(message.events);
         case 'counters':
@@ -100,9 +117,13 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
     });
     thread.on('error', (err) => {
       log.warn({ err }, 'capture thread failed');
-      reject(err);
+      if (!ready) return reject(err);
+      options.onFailure?.(new PodsniffError('E_CAPTURE_FAILED', `the capture thread failed: ${err.message}`));
     });
-    thread.on('exit', () => stopped?.());
+    thread.on('exit', () => {
+      exited = true;
+      stopped?.();
+    });
   });
 }
 
@@ -114,24 +135,6 @@ function ownNetns(): number | null {
   } catch {
     return null;
   }
-}
-
-function emptyCounters(): CaptureCounters {
-  return {
-    packetsReceived: 0,
-    packetsDroppedKernel: 0,
-    packetsDroppedInterface: 0,
-    packetsDroppedOwn: 0,
-    packetsProcessed: 0,
-    bytes: 0,
-    streamsLive: 0,
-    streamsTotal: 0,
-    entriesByProtocol: {},
-    gaps: 0,
-    bytesLost: 0,
-    anomalies: 0,
-    entriesDropped: 0,
-  };
 }
 
 /** Longest stretch of applying batches before the event loop gets a turn (health, API). */

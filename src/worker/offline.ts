@@ -7,12 +7,15 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { captureFileOpenError, CaptureFileError, CaptureFileParser } from '../capture/index.js';
 import type { ConnectionInfo, Entry, Frame, ProtocolName } from '../model/index.js';
+import type { RedactionPolicy } from '../correlate/index.js';
 import { defaultRegistry } from '../protocols/index.js';
 import { Pipeline } from './pipeline.js';
 
 export interface ReadOptions {
   /** Only these protocols (default: all). */
   readonly protocols?: readonly ProtocolName[];
+  /** Replace secrets before entries are handed out (see correlate/redact.ts); none when absent. */
+  readonly redaction?: RedactionPolicy | null;
 }
 
 /** What a read found. Deterministic for a given file (no timings). */
@@ -61,8 +64,8 @@ interface ReadRun {
 }
 
 function startRead(options: ReadOptions, onEntry: (entry: Entry, conn: ConnectionInfo) => void): ReadRun {
-  const registry = options.protocols ? defaultRegistry().only(options.protocols) : defaultRegistry();
-  const pipeline = new Pipeline({ registry, onEntry, resolution: 'unresolved' });
+  const registry = options.protocols?.length ? defaultRegistry().only(options.protocols) : defaultRegistry();
+  const pipeline = new Pipeline({ registry, onEntry, resolution: 'unresolved', redaction: options.redaction ?? null });
   const parser = new CaptureFileParser();
   const push = (frames: Frame[]): void => {
     for (const frame of frames) pipeline.pushFrame(frame);
@@ -85,6 +88,15 @@ function startRead(options: ReadOptions, onEntry: (entry: Entry, conn: Connectio
 
 const READ_CHUNK = 1 << 20;
 
+/** One read; a failure (a directory, an I/O error) is the file's E_CAPTURE_OPEN naming the path. */
+function readChunk(path: string, fd: number, buffer: Buffer): number {
+  try {
+    return readSync(fd, buffer, 0, READ_CHUNK, null);
+  } catch (err) {
+    throw captureFileOpenError(path, err, 'read');
+  }
+}
+
 function* fileChunks(path: string): Generator<Uint8Array> {
   let fd: number;
   try {
@@ -97,7 +109,7 @@ function* fileChunks(path: string): Generator<Uint8Array> {
     // each chunk is free again when the next is read.
     const buffer = Buffer.allocUnsafe(READ_CHUNK);
     for (;;) {
-      const n = readSync(fd, buffer, 0, READ_CHUNK, null);
+      const n = readChunk(path, fd, buffer);
       if (n === 0) return;
       yield buffer.subarray(0, n);
     }

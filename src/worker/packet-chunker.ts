@@ -5,9 +5,14 @@
  * completes an entry (so an entry's packets reach the store with it); when its link type changes; and
  * on `flushAll()` (called periodically, so a quiet long-lived connection's packets become exportable).
  * Memory is bounded: past `maxPendingBytes` held in total, everything pending is emitted.
+ *
+ * Secrets: without `rawPcap`, a connection that completes an entry whose fields were redacted has its
+ * pending packets discarded and every later one ignored until it ends (`entryDone`), so the clear-text
+ * secret never goes to the store; chunks emitted before that entry completed are removed by the store
+ * (StoredEntries). Remembered for at most `MAX_WITHHELD` connections at once (oldest forgotten).
  */
 import { PcapWriter } from '../capture/index.js';
-import { concatBytes, tsToMs, type ConnectionInfo, type Frame, type PacketChunk } from '../model/index.js';
+import { concatBytes, tsToMs, type ConnectionInfo, type Entry, type Frame, type PacketChunk } from '../model/index.js';
 
 export interface PacketChunkerOptions {
   readonly onChunk: (chunk: PacketChunk) => void;
@@ -15,7 +20,12 @@ export interface PacketChunkerOptions {
   readonly chunkBytes?: number;
   /** Bytes pending across all connections before everything is emitted. Default 16 MiB. */
   readonly maxPendingBytes?: number;
+  /** Keep the packets of connections whose entries had redacted fields (`--raw-pcap`). Default true. */
+  readonly rawPcap?: boolean;
 }
+
+/** Connections whose packets are withheld, remembered at most. */
+const MAX_WITHHELD = 65_536;
 
 interface Pending {
   linkType: number;
@@ -29,6 +39,7 @@ export class PacketChunker {
   private readonly writers = new Map<number, PcapWriter>();
   private readonly pending = new Map<string, Pending>();
   private pendingBytes = 0;
+  private readonly withheld = new Set<string>();
   private readonly chunkBytes: number;
   private readonly maxPendingBytes: number;
 
@@ -39,6 +50,7 @@ export class PacketChunker {
 
   /** File one frame under its connection. */
   add(frame: Frame, conn: ConnectionInfo): void {
+    if (this.withheld.has(conn.id)) return;
     const record = this.writerFor(frame.linkType).record(frame);
     const ms = tsToMs(frame.ts);
     let p = this.pending.get(conn.id);
@@ -62,6 +74,28 @@ export class PacketChunker {
   flush(conn: ConnectionInfo): void {
     const p = this.pending.get(conn.id);
     if (p) this.emit(conn.id, p);
+  }
+
+  /** `conn` completed `entry`: emit its packets, or withhold them for good when they hold redacted secrets. */
+  entryDone(conn: ConnectionInfo, entry: Entry): void {
+    if (this.options.rawPcap === false && entry.redacted?.length) this.withhold(conn.id);
+    else this.flush(conn);
+  }
+
+  /** `conn` ended: emit what it has pending and forget it. */
+  end(conn: ConnectionInfo): void {
+    this.flush(conn);
+    this.withheld.delete(conn.id);
+  }
+
+  private withhold(connectionId: string): void {
+    const p = this.pending.get(connectionId);
+    if (p) {
+      this.pending.delete(connectionId);
+      this.pendingBytes -= p.bytes;
+    }
+    if (this.withheld.size >= MAX_WITHHELD) this.withheld.delete(this.withheld.values().next().value!);
+    this.withheld.add(connectionId);
   }
 
   /** Emit every pending chunk. */

@@ -5,7 +5,7 @@
  * the same frames always give the same entries (the worker adds wall-clock timeouts on top).
  */
 import { Assembler, type AssemblerOptions } from '../reassembly/index.js';
-import { Correlator } from '../correlate/index.js';
+import { Correlator, redactEntry, type RedactionPolicy } from '../correlate/index.js';
 import { PacketDecoder } from '../decode/index.js';
 import type { ConnectionInfo, Entry, Frame, Resolution, Timestamp } from '../model/index.js';
 import { StreamRouter, UdpRouter, type ConversationSink, type DissectorRegistry } from '../protocols/index.js';
@@ -26,6 +26,8 @@ export interface PipelineOptions {
   /** Prefix of entry ids, and of connection/flow ids, to keep them unique across runs. */
   readonly idPrefix?: string;
   readonly reassembly?: Omit<AssemblerOptions, 'createHandler'>;
+  /** Replace secrets in every entry before `onEntry` sees it (see correlate/redact.ts); none when absent. */
+  readonly redaction?: RedactionPolicy | null;
 }
 
 /** Counters of a pipeline run. `streams` counts TCP connections and UDP flows seen. */
@@ -55,7 +57,9 @@ export class Pipeline {
   private lastTs: Timestamp | null = null;
 
   constructor(private readonly options: PipelineOptions) {
-    this.correlator = new Correlator({ onEntry: options.onEntry, resolution: options.resolution, idPrefix: options.idPrefix });
+    const policy = options.redaction;
+    const onEntry = policy ? (entry: Entry, conn: ConnectionInfo) => options.onEntry(redactEntry(entry, policy), conn) : options.onEntry;
+    this.correlator = new Correlator({ onEntry, resolution: options.resolution, idPrefix: options.idPrefix });
     const sinks = (conn: ConnectionInfo, ts: Timestamp): ConversationSink => this.openConversation(conn, ts);
     this.assembler = new Assembler({
       ...options.reassembly,

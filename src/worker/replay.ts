@@ -8,6 +8,7 @@
  */
 import { readCaptureFile } from '../capture/index.js';
 import type { StageLogger } from '../model/index.js';
+import type { RedactionPolicy } from '../correlate/index.js';
 import { defaultRegistry } from '../protocols/index.js';
 import { PacketChunker } from './packet-chunker.js';
 import { Pipeline } from './pipeline.js';
@@ -29,17 +30,18 @@ export interface Replay {
 }
 
 /** Open `path` and start reading it; rejects with the file's error when it fails before its first frame. */
-export async function startReplay(path: string, sink: StoredEntries, log: StageLogger, idPrefix: string): Promise<Replay> {
+export async function startReplay(path: string, sink: StoredEntries, log: StageLogger, idPrefix: string, redaction: RedactionPolicy | null): Promise<Replay> {
   const progress: ReplayProgress = { done: false, packets: 0, entries: 0, error: null };
-  const chunker = new PacketChunker({ onChunk: (chunk) => sink.addPackets(chunk) });
+  const chunker = new PacketChunker({ rawPcap: sink.rawPcap, onChunk: (chunk) => sink.addPackets(chunk) });
   const pipeline = new Pipeline({
     registry: defaultRegistry(),
     resolution: 'unresolved',
     idPrefix,
+    redaction,
     onPacket: (frame, conn) => chunker.add(frame, conn),
-    onConversationEnd: (conn) => chunker.flush(conn),
+    onConversationEnd: (conn) => chunker.end(conn),
     onEntry: (entry, conn) => {
-      chunker.flush(conn);
+      chunker.entryDone(conn, entry);
       progress.entries++;
       sink.add(entry);
     },

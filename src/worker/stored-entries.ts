@@ -16,6 +16,12 @@ export interface StoredEntriesOptions {
   readonly batchMax?: number;
   /** Longest an item waits before its batch is written. Default 50 ms. */
   readonly batchMs?: number;
+  /**
+   * Keep the packets of connections whose calls had redacted fields (`--raw-pcap`). Without it, a
+   * redacted entry's connection loses the packets already stored when the entry is (the capture side
+   * withholds the rest; see PacketChunker). Default false.
+   */
+  readonly rawPcap?: boolean;
 }
 
 export class StoredEntries implements EntryEvents {
@@ -32,6 +38,11 @@ export class StoredEntries implements EntryEvents {
   constructor(private readonly options: StoredEntriesOptions) {
     this.batchMax = options.batchMax ?? 500;
     this.batchMs = options.batchMs ?? 50;
+  }
+
+  /** Whether packets of redacted calls are kept. */
+  get rawPcap(): boolean {
+    return this.options.rawPcap ?? false;
   }
 
   add(entry: Entry): void {
@@ -69,6 +80,7 @@ export class StoredEntries implements EntryEvents {
     if (!entries.length) return;
     const cursors = this.write(() => this.options.store.insert(entries));
     if (!cursors) return;
+    if (!this.rawPcap) this.dropSecretPackets(entries);
     for (let i = 0; i < entries.length; i++) this.publish({ type: 'entry', cursor: cursors[i]!, entry: entries[i]! });
   }
 
@@ -85,6 +97,11 @@ export class StoredEntries implements EntryEvents {
   /** Write what is queued and stop the timer. */
   close(): void {
     this.flush();
+  }
+
+  private dropSecretPackets(entries: readonly Entry[]): void {
+    const secret = new Set(entries.filter((e) => e.redacted?.length).map((e) => e.connectionId));
+    if (secret.size) this.write(() => this.options.store.dropConnectionPackets([...secret]));
   }
 
   private schedule(): void {

@@ -7,10 +7,13 @@
  * follow, and the first scan runs in the background in short slices. Readiness means "capture is
  * running" (or "the replay started", or with capture off "the API is up"); it never waits for the scan.
  */
-import { ApiServer, EventLoopMonitor, loadMetrics, loadRoutes, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
+import type { Server } from 'node:http';
+import { AccessPolicy, ApiServer, EventLoopMonitor, loadMetrics, loadRoutes, registerConnectionRoutes, registerHealthRoutes, type WorkerMetrics } from '../api/index.js';
 import type { ConnectionTable } from '../identity/index.js';
 import type { StageLogger } from '../model/index.js';
 import type { EntryStore } from '../store/index.js';
+import type { CaptureSupervisor } from './capture-supervisor.js';
+import type { GuardLogger } from './crash-guard.js';
 import type { SourceStatus } from './overview.js';
 import type { StoredEntries } from './stored-entries.js';
 
@@ -41,6 +44,18 @@ export interface WorkerOptions {
   refreshIntervalMs: number;
   fullIntervalMs: number;
   sliceMs: number;
+  /** A server the CLI already listens on (answering health while the rest loaded); adopted as it is. */
+  server?: Server;
+  /** DNS names accepted in Host and Origin besides IP literals and localhost (`--allow-host`). */
+  allowHosts?: readonly string[];
+  /** Bearer token every route but health requires (content of `--token-file`); null: none. */
+  token?: string | null;
+  /** Serve the pcap of calls whose fields were redacted (`--raw-pcap`). Default false. */
+  rawPcap?: boolean;
+  /** Names to redact besides the default headers (`--redact`); null: redact nothing (`--no-redact`). Default []. */
+  redact?: readonly string[] | null;
+  /** Log and count uncaught errors instead of dying (the CLI sets it; in-process tests do not). */
+  guardProcess?: boolean;
 }
 
 /** A started worker. `stop()` resolves when the server is closed, scanning stopped and the store closed. */
@@ -62,11 +77,16 @@ interface Parts {
 
 /** Start a worker: listen first, then everything else. */
 export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
-  const server = new ApiServer();
+  const server = new ApiServer({ adopt: options.server, access: new AccessPolicy({ allowHosts: options.allowHosts, token: options.token }) });
   const loop = new EventLoopMonitor();
-  let ready = false;
+  let started = false;
   let stopping = false;
-  registerHealthRoutes(server, { ready: () => ready && !stopping, reason: () => (stopping ? 'shutting down' : 'starting') }, loop);
+  let capture: CaptureSupervisor | null = null;
+  const readiness = {
+    ready: () => started && !stopping && (capture === null || capture.state().phase === 'running'),
+    reason: () => (stopping ? 'shutting down' : !started ? 'starting' : (capture?.state().reason ?? 'starting')),
+  };
+  registerHealthRoutes(server, readiness, loop);
   const port = await server.listen(options.port, options.host);
   const cleanup: (() => void | Promise<void>)[] = [() => server.close(), () => loop.stop()];
   const runCleanup = async (): Promise<void> => {
@@ -75,19 +95,23 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   try {
     const { createLogger } = await import('./logger.js');
     const log = createLogger(options.logLevel);
-    server.reportErrorsTo((err, path) => log.warn({ err, path }, 'request failed'));
-    const started = options.replay ? null : await startTable(options, log, (fn) => cleanup.push(fn));
-    const table = started?.table ?? null;
-    const parts = await startStore(server, log, loop, started, options, (fn) => cleanup.push(fn), (fn) => cleanup.unshift(fn));
+    server.reportErrorsTo((err, path) => log.error({ err, path, code: 'E_INTERNAL' }, 'request failed'));
+    const guard = options.guardProcess ? await guardProcess(log, (fn) => cleanup.push(fn)) : null;
+    const tableStart = options.replay ? null : await startTable(options, log, (fn) => cleanup.push(fn));
+    const table = tableStart?.table ?? null;
+    const parts = await startStore(server, log, loop, tableStart, options, (fn) => cleanup.push(fn), (fn) => cleanup.unshift(fn));
+    parts.metrics.registerHttp(() => server.counters());
+    parts.metrics.registerUncaught(() => guard?.counters() ?? { exception: 0, rejection: 0 });
     if (table) registerConnectionRoutes(server, table);
     const source = await startSource(parts, options, port, (fn) => cleanup.push(fn));
+    capture = source.capture;
     const { registerOverviewRoute } = await import('./overview.js');
     registerOverviewRoute(server, { mode: options.replay ? 'replay' : 'live', source: options.replay ?? options.interface, table, store: parts.store, notice: options.notice ?? null, ...source });
     if (options.dashboardDir) {
       const { registerDashboard } = await loadRoutes();
       registerDashboard(server, options.dashboardDir);
     }
-    ready = true;
+    started = true;
     log.info({ url: `http://${options.host}:${port}`, procfs: options.procfs, source: options.replay ?? options.interface, dataDir: options.dataDir ?? null }, 'worker listening');
     return {
       port,
@@ -159,30 +183,53 @@ async function startStore(
   }, 1000);
   upkeep.unref();
   onStop(() => clearInterval(upkeep));
-  const sink = new StoredEntries({ store, log });
+  const sink = new StoredEntries({ store, log, rawPcap: options.rawPcap ?? false });
   onStop(() => sink.close());
   metrics.registerStore(() => ({ ...store.stats(), writeFailures: sink.failures }));
-  registerEntryRoutes(server, store, sink);
+  registerEntryRoutes(server, store, sink, { rawPcap: options.rawPcap ?? false });
   registerServiceMapRoute(server, store);
   registerQueryRoutes(server);
   return { server, log, metrics, store, sink, table };
 }
 
-async function startSource(parts: Parts, options: WorkerOptions, port: number, onStop: (fn: () => void | Promise<void>) => void): Promise<SourceStatus> {
+/** The running source, and the live capture's supervisor (null when replaying or not capturing). */
+interface StartedSource extends SourceStatus {
+  capture: CaptureSupervisor | null;
+}
+
+async function startSource(parts: Parts, options: WorkerOptions, port: number, onStop: (fn: () => void | Promise<void>) => void): Promise<StartedSource> {
+  const redact = options.redact === undefined ? [] : options.redact;
   if (options.replay) {
     const { startReplay } = await import('./replay.js');
-    const replay = await startReplay(options.replay, parts.sink, parts.log, `${Date.now().toString(36)}-`);
+    const { redactionPolicy } = await import('../correlate/index.js');
+    const replay = await startReplay(options.replay, parts.sink, parts.log, `${Date.now().toString(36)}-`, redact ? redactionPolicy(redact) : null);
     onStop(() => replay.stop());
-    return { replayed: replay.finished, replayProgress: () => replay.progress(), captureCounters: null };
+    return { replayed: replay.finished, replayProgress: () => replay.progress(), captureCounters: null, capture: null };
   }
-  if (!options.capture || !parts.table) return { replayed: Promise.resolve(), replayProgress: null, captureCounters: null };
-  const { startLiveDissection } = await import('./live-dissection.js');
+  if (!options.capture || !parts.table) return { replayed: Promise.resolve(), replayProgress: null, captureCounters: null, capture: null };
+  const [{ startLiveDissection }, { CaptureSupervisor }] = await Promise.all([import('./live-dissection.js'), import('./capture-supervisor.js')]);
   const bpf = captureFilter({ ...options, port });
-  const live = await startLiveDissection({ device: options.interface, bpf, table: parts.table, sink: parts.sink, log: parts.log });
-  onStop(() => live.stop());
-  parts.metrics.registerCapture(() => live.counters());
-  parts.server.get('/api/v1/capture', () => ({ body: { device: options.interface, bpf, linkType: live.linkType, ...live.counters(), store: parts.store.stats() } }));
-  return { replayed: Promise.resolve(), replayProgress: null, captureCounters: () => live.counters() };
+  const table = parts.table;
+  const capture = new CaptureSupervisor({
+    log: parts.log,
+    start: (onFailure) => startLiveDissection({ device: options.interface, bpf, table, sink: parts.sink, log: parts.log, redact, onFailure }),
+  });
+  await capture.start();
+  onStop(() => capture.stop());
+  parts.metrics.registerCapture(() => capture.counters());
+  parts.server.get('/api/v1/capture', () => ({
+    body: { device: options.interface, bpf, ...capture.state(), ...capture.counters(), store: parts.store.stats() },
+  }));
+  return { replayed: Promise.resolve(), replayProgress: null, captureCounters: () => capture.counters(), capture };
+}
+
+/** Log and count what nothing caught instead of dying; exit only when state is lost (crash-guard.ts). */
+async function guardProcess(log: GuardLogger, onStop: (fn: () => void) => void): Promise<{ counters(): { exception: number; rejection: number } }> {
+  const { CrashGuard } = await import('./crash-guard.js');
+  const guard = new CrashGuard(log);
+  guard.install();
+  onStop(() => guard.uninstall());
+  return guard;
 }
 
 /**
