@@ -7,10 +7,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { errorLine } from './errors.js';
+import type { EarlyStart } from './early-start.js';
 import { PodsniffError } from '../model/index.js';
+import { serverOptions, type ServerFlags } from './server-flags.js';
 import { exitOnSignals } from './worker-command.js';
 
-export interface LocalFlags {
+export interface LocalFlags extends ServerFlags {
   interface: string;
   port: number;
   host: string;
@@ -26,12 +29,16 @@ export interface LocalFlags {
 const CAP_NET_RAW = 13;
 const STOP_DEADLINE_MS = 2500;
 
-export async function runLocal(flags: LocalFlags): Promise<void> {
+export async function runLocal(flags: LocalFlags, early: EarlyStart | null = null): Promise<void> {
+  const server = serverOptions(flags, true);
   const fallback = flags.pcap ? null : fallbackReplay(flags);
   const replay = flags.pcap ?? fallback?.file;
   const { startWorker } = await import('../worker/index.js');
-  const stopper = exitOnSignals(STOP_DEADLINE_MS);
+  const stopper = exitOnSignals(STOP_DEADLINE_MS, early);
   const worker = await startWorker({
+    ...server,
+    server: early?.server,
+    guardProcess: true,
     procfs: '/proc',
     netnsDir: '/run/netns',
     port: flags.port,
@@ -52,7 +59,8 @@ export async function runLocal(flags: LocalFlags): Promise<void> {
   });
   const shown = flags.host === '0.0.0.0' || flags.host === '::' ? '127.0.0.1' : flags.host;
   const what = replay ? `replaying ${replay}` : `capturing on ${flags.interface}`;
-  process.stdout.write(`podsniff local: dashboard at http://${shown.includes(':') ? `[${shown}]` : shown}:${worker.port}/ (${what}; Ctrl-C to stop)\n`);
+  const login = server.token ? `?token=${encodeURIComponent(server.token)}` : '';
+  process.stdout.write(`podsniff local: dashboard at http://${shown.includes(':') ? `[${shown}]` : shown}:${worker.port}/${login} (${what}; Ctrl-C to stop)\n`);
   if (replay) void worker.replayed.then(() => process.stdout.write(`podsniff local: replay of ${replay} finished\n`));
   stopper.started(worker);
 }
@@ -67,7 +75,7 @@ function fallbackReplay(flags: LocalFlags): { file: string; notice: string } | n
     'run as root (sudo podsniff local), or grant it to node: sudo setcap cap_net_raw,cap_net_admin=eip "$(readlink -f "$(command -v node)")", or replay a file: podsniff local --pcap FILE',
   );
   if (!flags.fallbackPcap) throw error;
-  process.stderr.write(`podsniff: ${error.toLine()}\npodsniff: replaying ${flags.fallbackPcap} instead\n`);
+  process.stderr.write(`podsniff: ${errorLine(error)}\npodsniff: replaying ${flags.fallbackPcap} instead\n`);
   const notice = `Showing the sample capture ${flags.fallbackPcap}: live capture needs ${missing}, which this process does not have. Run as root (sudo podsniff local) to see this host's traffic.`;
   return { file: flags.fallbackPcap, notice };
 }

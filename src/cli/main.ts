@@ -2,34 +2,22 @@
  * The `podsniff` command line. Parses flags and calls a command; errors go to stderr as one line that
  * says what to do, with exit code 2 for usage and environment problems and 1 for anything else.
  */
-import { Command, CommanderError, Option } from 'commander';
-import { PodsniffError } from '../model/index.js';
+import { Command, Option } from 'commander';
+import type { EarlyStart } from './early-start.js';
+import { commanderLine, reportError } from './errors.js';
 import type { ScanFlags } from './scan-command.js';
 import type { WorkerFlags } from './worker-command.js';
 import type { ReadFlags } from './read-command.js';
 import type { LocalFlags } from './local-command.js';
-import { parseDuration, parseLevel, parsePid, parsePort, parsePositive, parseProtocols, parseSize } from './options.js';
+import { collect, parseDuration, parseLevel, parsePid, parsePort, parsePositive, parseProtocols, parseSize, parseState } from './options.js';
 
-const USAGE_CODES = new Set([
-  'E_USAGE',
-  'E_PROCFS_UNREADABLE',
-  'E_PORT_IN_USE',
-  'E_LISTEN',
-  'E_NOT_IMPLEMENTED',
-  'E_CAPTURE_UNAVAILABLE',
-  'E_CAPTURE_OPEN',
-  'E_BAD_FILTER',
-  'E_UNSUPPORTED_LINK',
-  'E_CAPTURE_PERMISSION',
-  'E_STORE_OPEN',
-]);
-
-function program(): Command {
+function program(early: EarlyStart | null): Command {
   const root = new Command('podsniff')
     .description('Kubernetes API-traffic observability: who talks to whom, from which pod, container and process')
     .version('0.1.0')
+    .option('--debug', 'print the stack of unexpected errors (accepted anywhere on the command line)')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)');
+    .configureOutput({ outputError: (text, write) => write(commanderLine(text)) });
 
   root
     .command('scan')
@@ -41,7 +29,7 @@ function program(): Command {
     .option('--udp', 'UDP sockets only')
     .option('--listening', 'only listening TCP and unconnected UDP sockets')
     .option('--all', 'sockets in every state (default)')
-    .option('--state <state>', 'only sockets in this state (ESTABLISHED, LISTEN, TIME_WAIT, UNCONN, ...)')
+    .option('--state <state>', 'only sockets in this state (ESTABLISHED, LISTEN, TIME_WAIT, UNCONN, ...)', parseState)
     .option('--pid <pid>', 'only sockets held by this pid', parsePid)
     .option('--netns <name|inode>', 'only sockets of this network namespace')
     .option('--pod <uid>', 'only sockets of this pod')
@@ -66,11 +54,13 @@ function program(): Command {
     .option('--refresh-interval <duration>', 'period of incremental refreshes of the connection table', parseDuration, 2000)
     .option('--full-interval <duration>', 'period of full re-scans', parseDuration, 30000)
     .option('--slice-ms <ms>', 'longest stretch of scan work before yielding to the event loop', parsePositive, 4)
+    .option('--raw-pcap', 'serve the pcap of calls whose fields were redacted (their packets hold the secrets in clear)')
     .action(async (flags) => {
       const { runWorker } = await import('./worker-command.js');
-      await runWorker(flags as WorkerFlags);
+      await runWorker(flags as WorkerFlags, early);
     });
   addStoreOptions(worker);
+  addServerOptions(worker);
 
   const local = root
     .command('local')
@@ -82,11 +72,13 @@ function program(): Command {
     .option('--fallback-pcap <file>', 'replay this file when live capture is not permitted, instead of failing')
     .option('--bpf <expr>', 'BPF capture filter (tcpdump syntax)')
     .addOption(new Option('--log-level <level>', 'log level').argParser(parseLevel).default('warn'))
+    .option('--no-raw-pcap', 'refuse the pcap of calls whose fields were redacted (their packets hold the secrets in clear)')
     .action(async (flags) => {
       const { runLocal } = await import('./local-command.js');
-      await runLocal(flags as LocalFlags);
+      await runLocal(flags as LocalFlags, early);
     });
   addStoreOptions(local);
+  addServerOptions(local);
 
   root
     .command('read')
@@ -94,6 +86,8 @@ function program(): Command {
     .argument('<file>', 'capture file (pcap or pcapng, e.g. from tcpdump -w or Wireshark)')
     .option('--json', 'print JSON Lines, one entry per line')
     .option('--protocol <list>', 'only these protocols, comma-separated (http,dns)', parseProtocols)
+    .option('--redact <name>', 'also redact this header, or this JSON body, form or query field (repeatable)', collect, [])
+    .option('--no-redact', 'show secrets: do not redact even Authorization, Proxy-Authorization, Cookie and Set-Cookie')
     .action(async (file: string, flags) => {
       const { runRead } = await import('./read-command.js');
       runRead(file, flags as ReadFlags);
@@ -110,24 +104,22 @@ function addStoreOptions(command: Command): void {
     .option('--store-max-age <duration>', 'drop entries older than this (e.g. 6h, 7d)', parseDuration);
 }
 
-/** Run the CLI with `argv` (as process.argv). */
-export async function main(argv: string[]): Promise<void> {
-  try {
-    await program().parseAsync(argv);
-  } catch (err) {
-    process.exitCode = exitCodeFor(err);
-  }
+/** Flags of the API server that `worker` and `local` share: who may talk to it, and what it redacts. */
+function addServerOptions(command: Command): void {
+  command
+    .option('--allow-host <name>', 'also answer requests addressed to this DNS name (Host/Origin); repeatable; *.example.com for subdomains', collect, [])
+    .option('--token-file <file>', 'require "Authorization: Bearer TOKEN" (the file\'s content) on every route but /healthz and /readyz')
+    .option('--redact <name>', 'also redact this header, or this JSON body, form or query field (repeatable)', collect, [])
+    .option('--no-redact', 'store secrets: do not redact even Authorization, Proxy-Authorization, Cookie and Set-Cookie');
 }
 
-function exitCodeFor(err: unknown): number {
-  if (err instanceof CommanderError) {
-    // commander has printed its message already
-    return err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.exitCode === 0 ? 0 : 2;
+/** Run the CLI with `argv` (as process.argv). `--debug` may stand anywhere. */
+export async function main(argv: string[], early: EarlyStart | null = null): Promise<void> {
+  const debug = argv.includes('--debug') || process.env.PODSNIFF_DEBUG === '1';
+  const args = argv.filter((a, i) => i < 2 || a !== '--debug');
+  try {
+    await program(early).parseAsync(args);
+  } catch (err) {
+    process.exitCode = reportError(err, debug);
   }
-  if (err instanceof PodsniffError) {
-    process.stderr.write(`podsniff: ${err.toLine()}\n`);
-    return USAGE_CODES.has(err.code) ? 2 : 1;
-  }
-  process.stderr.write(`podsniff: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  return 1;
 }

@@ -4,16 +4,29 @@
  * unreadable procfs is a `PodsniffError` E_PROCFS_UNREADABLE (exit 2).
  */
 import { InvalidArgumentError } from 'commander';
-import { PodsniffError, type ProtocolName } from '../model/index.js';
+import { parseSocketState, PodsniffError, SOCKET_STATES, type ProtocolName } from '../model/index.js';
 import { ProcfsReader, ProcfsReadError } from '../procfs/index.js';
 
 const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-/** Parse `500ms`, `2s`, `1m`, `6h`, `7d` or a bare number of milliseconds. */
+/** Parse a positive duration: `500ms`, `2s`, `1m`, `6h`, `7d` or a bare number of milliseconds (at least 1 ms). */
 export function parseDuration(value: string): number {
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(value.trim());
-  if (!m) throw new InvalidArgumentError(`expected a duration like 500ms, 2s, 1m, 6h or 7d, got "${value}"`);
-  return Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']!;
+  const ms = m ? Number(m[1]) * DURATION_UNITS[m[2] ?? 'ms']! : 0;
+  if (!m || !(ms >= 1)) throw new InvalidArgumentError(`expected a duration of at least 1ms like 500ms, 2s, 1m, 6h or 7d, got "${value}"`);
+  return ms;
+}
+
+/** Commander's accumulator for repeatable options (`--redact a --redact b`). */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Parse a socket state name (`ESTABLISHED`, `listen`, `time-wait`, `UNCONN` …). */
+export function parseState(value: string): string {
+  const state = parseSocketState(value);
+  if (state === null) throw new InvalidArgumentError(`unknown state "${value}": expected one of ${SOCKET_STATES.join(', ')}`);
+  return state;
 }
 
 const SIZE_UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };

@@ -4,6 +4,7 @@
  * before the damage are printed, then the error naming the byte offset (exit 1).
  */
 import { performance } from 'node:perf_hooks';
+import { redactionPolicy } from '../correlate/index.js';
 import type { Entry, ProtocolName } from '../model/index.js';
 import { dissectFile, type ReadSummary } from '../worker/index.js';
 import { entryCells, ENTRY_HEADERS, formatRow } from './entry-format.js';
@@ -13,6 +14,8 @@ import { StdoutBuffer } from './stdout-buffer.js';
 export interface ReadFlags {
   json?: boolean;
   protocol?: ProtocolName[];
+  /** Extra names to redact; false with --no-redact. */
+  redact?: string[] | false;
 }
 
 export function runRead(file: string, flags: ReadFlags): void {
@@ -29,7 +32,8 @@ export function runRead(file: string, flags: ReadFlags): void {
   const result: { summary?: ReadSummary } = {};
   let failed = true;
   try {
-    dissectFile(file, print, flags.protocol ? { protocols: flags.protocol } : {}, (summary) => (result.summary = summary));
+    const redaction = flags.redact === false ? null : redactionPolicy(flags.redact ?? []);
+    dissectFile(file, print, { protocols: flags.protocol, redaction }, (summary) => (result.summary = summary));
     failed = false;
   } finally {
     out.flush();
