@@ -82,9 +82,15 @@ export class ApiServer {
     this.server.removeAllListeners('request');
     this.server.removeAllListeners('upgrade');
     this.server.removeAllListeners('clientError');
+    this.server.removeAllListeners('connect');
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => this.dispatch(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.dispatchUpgrade(req, socket, head));
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.answerClientError(err, socket));
+    // node hands CONNECT to this event (and closes the socket silently when nobody listens).
+    this.server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+      socket.on('error', () => socket.destroy());
+      refuseUpgrade(socket, new HttpError(405, 'E_METHOD', 'CONNECT is not allowed here; use GET', {}, { allow: 'GET, HEAD' }));
+    });
     // After listening, node reports failures to accept (EMFILE under a connection flood) here; they
     // cost the connection that could not be accepted, never the server.
     this.server.on('error', (err) => {
@@ -159,6 +165,7 @@ export class ApiServer {
     try {
       const target = parseRequestTarget(req.url);
       path = target.pathname;
+      requireHost(req);
       const login = this.tokenLogin(target, req);
       this.checkAccess(() => (login ? this.access.checkSite(path, req.headers) : this.access.check(path, req.headers)));
       if (login) return this.send(res, login, req);
@@ -245,6 +252,7 @@ export class ApiServer {
     try {
       const target = parseRequestTarget(req.url);
       path = target.pathname;
+      requireHost(req);
       this.checkAccess(() => this.access.check(path, req.headers));
       const handler = this.upgrades.get(path);
       if (!handler) throw new HttpError(404, 'E_NOT_FOUND', `no WebSocket endpoint at ${clip(path)}`);
@@ -270,7 +278,14 @@ export class ApiServer {
   }
 }
 
-const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+
+/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); HTTP/1.0 clients may leave it out. */
+function requireHost(req: IncomingMessage): void {
+  if (req.headers.host === undefined && req.httpVersion !== '1.0') {
+    throw new HttpError(400, 'E_BAD_REQUEST', 'an HTTP/1.1 request needs a Host header');
+  }
+}
 
 function clientErrorAnswer(err: NodeJS.ErrnoException): [number, string, string] {
   if (err.code === 'HPE_HEADER_OVERFLOW') return [431, 'E_HEADERS_TOO_LARGE', 'request headers are over 16 KiB'];

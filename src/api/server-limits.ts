@@ -11,10 +11,19 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
 export const MAX_CONNECTIONS = 1024;
+/** How often the header and request timeouts are checked (node's default, 30 s, lets a slow client stay 3x too long). */
+export const TIMEOUT_CHECK_MS = 1000;
 
 /** A new server with podsniff's limits and no request handler yet. */
 export function createLimitedServer(): Server {
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES, headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS });
+  // requireHostHeader: false so that a missing Host gets podsniff's JSON 400 (ApiServer), not node's bare one.
+  const server = createServer({
+    maxHeaderSize: MAX_HEADER_BYTES,
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    requireHostHeader: false,
+    connectionsCheckingInterval: TIMEOUT_CHECK_MS,
+  });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.maxConnections = MAX_CONNECTIONS;
   return server;

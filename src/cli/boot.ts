@@ -71,6 +71,7 @@ function listenEarly(port: number, host: string): Promise<Server | null> {
   const server = createLimitedServer();
   server.on('request', answerWhileStarting);
   server.on('upgrade', (_req: IncomingMessage, socket: Duplex) => socket.end(STARTING_RESPONSE));
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => socket.end(STARTING_RESPONSE));
   server.on('clientError', (_err, socket: Duplex) => socket.destroy());
   return new Promise((resolve) => {
     server.once('error', () => resolve(null));

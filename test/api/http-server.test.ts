@@ -75,6 +75,16 @@ describe('ApiServer against hostile requests', () => {
     expect(await health()).toBe(200);
   });
 
+  it('answers CONNECT with 405 (node would close it silently) and a request without Host with 400', async () => {
+    const connect = await rawExchange(port, 'CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n');
+    expect(statusOf(connect)).toBe(405);
+    const noHost = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(statusOf(noHost)).toBe(400);
+    expect(jsonBodyOf(noHost)?.error.code).toBe('E_BAD_REQUEST');
+    const http10 = await rawExchange(port, 'GET /healthz HTTP/1.0\r\n\r\n');
+    expect(statusOf(http10)).toBe(200);
+  });
+
   it('answers other methods with 405 and Allow, HEAD without a body', async () => {
     const post = await rawExchange(port, 'POST /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc');
     expect(statusOf(post)).toBe(405);
