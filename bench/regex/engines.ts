@@ -66,11 +66,6 @@ function re2(): Engine | null {
   }
 }
 
-/** podsniff's own engine forced onto its Pike VM (no literal or `RegExp` fast path), when it has one. */
-function podsniffVm(): Engine {
-  return { name: 'pods-vm', about: 'compileRegex(p, "vm"): the hand-written VM alone', compile: guarded((p) => compileRegex(p, 'vm').test) };
-}
-
 export function engines(): Engine[] {
-  return [podsniff, podsniffVm(), re2js, ...[re2()].filter((e): e is Engine => e !== null), native];
+  return [podsniff, re2js, ...[re2()].filter((e): e is Engine => e !== null), native];
 }
