@@ -33,14 +33,17 @@ function row(label: string, times: readonly (number | string)[], note = ''): voi
   console.log([label.slice(0, 40).padEnd(40), ...cells, ...ratios].join(' ') + (note ? `  ${note}` : ''));
 }
 
-/** Median compile time of each pattern, per engine (a refused pattern prints its refusal). */
+/** Median compile time of each pattern, per engine, over runs of ~50 ms (a refused pattern prints its refusal). */
 function benchCompile(list: readonly Engine[]): void {
   header('compile (per pattern)', list);
+  // Warm every engine's compiler up first: otherwise the first pattern measures the JIT.
+  for (let i = 0; i < 200; i++) for (const e of list) for (const p of compilePatterns) e.compile(p);
   for (const p of compilePatterns) {
     const times = list.map((e) => {
       const first = e.compile(p);
       if (typeof first === 'string') return 'refused';
-      return median(ROUNDS, () => measure(200, () => e.compile(p)));
+      const reps = Math.min(5000, Math.max(20, Math.round(50 / measure(20, () => e.compile(p)))));
+      return median(ROUNDS, () => measure(reps, () => e.compile(p)));
     });
     row(p, times);
   }

@@ -8,22 +8,27 @@
  * (`translate.ts`, `re2.ts`). A plain, case-sensitive text runs as a substring search. Only the first
  * `MAX_MATCH_INPUT` code units of a value are searched; `$` still means the real end.
  *
- * Why re2js and not the hand-written Pike VM + `RegExp` fast path this folder had before (commit
- * 5c7f0c4, deleted here): measured with `npm run bench:regex` (node 20, 2 cores, median of 7 runs; the
- * ratio is the hand-written engine's time ÷ re2js's):
- * - adversarial, 64 KiB of input: `x*x*y` 4.8 ms vs 0.6 µs, `x*y` 2.7 ms vs 0.6 µs, `a+$` on
- *   "a…!" 3.4 ms vs 0.4 ms; `(a+)+$` and `(x*)*y` run under 0.5 ms in re2js (the shape rules still
- *   refuse them, as policy, not for speed);
- * - 64 KiB bodies: re2js 2–20x faster wherever the old engine fell back to its VM
- *   (`"status":\s*"fail(ed|ure)"` 773 µs vs 38 µs, `error.*timeout` 476 µs vs 26 µs, an IPv4
- *   pattern 2.0 ms vs 0.47 ms), but `(?i)exception` 6 µs (RegExp) vs 396 µs;
- * - ~50 B values: the old engine's `RegExp`/substring paths were 2.5–15x faster (24 ns vs 350 ns for
- *   `^/api/v[12]/`), its VM 2–5x slower (`v[12]/.*s$` 597 ns vs 126 ns);
- * - compile: 4–430 µs vs 26–270 µs.
- * It did not win clearly (≥1.5x on realistic cases and no worse on adversarial ones), and RE2 brings
- * Unicode classes (`\p{Greek}`) and Unicode case folding. re2 (the C++ addon) was not taken: a
- * 2.5-minute node-gyp build (87 MB), its current releases require Node 22, and each call converts the
- * string to UTF-8 (1.6–2.2 µs on a 50 B value, ~250 µs on a 64 KiB body).
+ * Why re2js rather than the hand-written engine this folder had (a Pike VM, plus JS `RegExp` for
+ * shapes where backtracking is provably linear and a substring search for plain text; last at commit
+ * d4233f4, figures from this bench run there): `RE2_MODULE=<re2 build> ROUNDS=7 npm run bench:regex`,
+ * node 20 on 2 cores, medians, one process; hand-written vs re2js (vs the re2 addon):
+ * - adversarial, 64 KiB: `x*x*y` 3.7 ms vs 0.6 µs (re2 97 µs), `x*y` 2.4 ms vs 0.6 µs, `a+$` on
+ *   "a…a!" 3.0 ms vs 0.37 ms (re2 0.1 µs); `(a+)+$` and `(x*)*y` are refused by the policy (re2js
+ *   0.36 ms and 0.6 µs);
+ * - 64 KiB bodies where the old engine used its VM: re2js 2–17x faster (`"status":\s*"fail(ed|ure)"`
+ *   577 vs 35 µs, `error.*timeout` 324 vs 23 µs, an IPv4 pattern 1.43 vs 0.33 ms); where it used
+ *   `RegExp`: the old one faster (`(?i)exception` 5 vs 334 µs, a match early in the body 64 vs 453 ns);
+ *   plain text: equal (5 µs);
+ * - ~50 B values: the old `RegExp`/substring paths 2–11x faster (`^/api/v[12]/` 36 vs 218 ns,
+ *   `(?i)checkout\.shop` 20 vs 224 ns), its VM 1.3–3x slower (`v[12]/.*s$` 409 vs 129 ns); in
+ *   `bench/query.bench.ts`, `path.matches("^/api/v[12]/")` went from 8.9 to 2.7 M entries/s and
+ *   `path.matches("v[12]/.*s$")` from 3.6 to 4.7 M/s;
+ * - compile: old 1–262 µs, re2js 6–207 µs per pattern.
+ * The bar for keeping the hand-written engine was ≥1.5x on realistic cases, no worse on adversarial
+ * ones and no RE2 feature users would want: it loses on adversarial inputs and on bodies, and RE2 adds
+ * Unicode classes and Unicode case folding. The re2 addon was not taken: a 2.5-minute node-gyp build
+ * (87 MB), releases from 1.24.1 on require Node 22, and each call costs ~1 µs of UTF-8 conversion even
+ * on a 50 B value.
  */
 import { MAX_MATCH_INPUT, MAX_REGEX_LENGTH } from '../limits.js';
 import { RegexError, type RNode } from './ast.js';
