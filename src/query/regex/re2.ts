@@ -35,7 +35,9 @@ function compile(source: string, pattern: string): RE2JS {
     // RE2 names the offending text, not its offset: find it in the pattern as the user wrote it.
     const at = err.input ? pattern.indexOf(err.input) : -1;
     const limit = RE2_LIMITS[err.error];
-    const message = `regex ${err.error}${err.input ? ` "${err.input}"` : ''}${limit ?? ''}`;
+    // RE2 words an unknown `\p{Name}` as a bad class range.
+    const what = err.input && /^\\[pP]/.test(err.input) ? 'unknown Unicode class' : err.error;
+    const message = `regex ${what}${err.input ? ` "${err.input}"` : ''}${limit ?? ''}`;
     throw new RegexError(limit === undefined ? 'syntax' : 'limit', message, Math.max(0, at));
   }
 }

@@ -117,6 +117,10 @@ describe('compileRegex semantics', () => {
     expect(refusal(pattern).offset).toBe(offset);
   });
 
+  it('names an unknown Unicode class', () => {
+    expect(refusal('x\\p{Bogus}').message).toBe('regex unknown Unicode class "\\p{Bogus}"');
+  });
+
   it('allows bounded-in-bounded repetition and disjoint repeated alternation', () => {
     for (const p of ['(\\d{1,3}\\.){3}\\d{1,3}', '(GET|POST|PUT)+', '(a|b)*c', '(ab|cd){2,5}', '(a+)?', '\\d+\\d+x', '.*a.*b', '(a{2}){10}', '(?i)(get|post)+', '(a{40}){25}', '(ab|cd){500}']) {
       expect(() => compileRegex(p), p).not.toThrow();
