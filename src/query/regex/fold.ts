@@ -1,7 +1,8 @@
 /**
- * Case-insensitive matching for `(?i)`, with JS `RegExp` `i` semantics (non-unicode mode): two code
- * units match when their canonical forms are equal, the canonical form being the upper-case unit,
- * except that a non-ASCII unit never folds onto an ASCII one. Tables are built lazily, once.
+ * Case closure of character sets under `(?i)`, for the shape policy's overlap analysis, with JS
+ * `RegExp` `i` semantics (non-unicode mode): two code units are the same letter when their canonical
+ * forms are equal, the canonical form being the upper-case unit, except that a non-ASCII unit never
+ * folds onto an ASCII one. Matching itself folds as RE2 does (`re2.ts`). Tables are built lazily, once.
  */
 import * as cs from './charset.js';
 
@@ -19,7 +20,7 @@ function buildCanon(): Uint16Array {
 }
 
 /** The canonical form of a code unit; units with equal forms match each other under `(?i)`. */
-export function canonUnit(c: number): number {
+function canonUnit(c: number): number {
   if (c < 0x80) return c >= 0x61 && c <= 0x7a ? c - 32 : c;
   canonTable ??= buildCanon();
   return canonTable[c]!;

@@ -1,8 +1,11 @@
 /**
- * Regex parser: pattern text → `RNode`. Refuses, as `limit` errors, what a linear-time matcher cannot
- * do or what is catastrophic in backtracking engines: backreferences, lookahead and lookbehind. Group
- * nesting is bounded. Escapes: `\d \D \w \W \s \S \b \B \n \r \t \f \v \0 \xHH \uHHHH` and any
- * punctuation escaped as itself; unknown letter escapes are syntax errors.
+ * Regex parser: pattern text → `RNode`, the syntax tree the policy checks (`shape.ts`, `size.ts`) work
+ * on; matching is re2js's (`re2.ts`). Refuses, as `limit` errors, what RE2 cannot do and what is
+ * catastrophic in backtracking engines: backreferences, lookahead and lookbehind. Group nesting is
+ * bounded. Escapes: `\d \D \w \W \s \S \b \B \n \r \t \f \v \0 \xHH \uHHHH`, Unicode classes
+ * `\pL \p{Greek} \P{..}` (names checked by RE2; for the policy they may match any character) and any
+ * punctuation escaped as itself; unknown letter escapes are syntax errors. Sets hold UTF-16 code units
+ * with JS semantics (`\s`, `(?i)`); they only feed the policy, which may so be slightly conservative.
  */
 import { MAX_DEPTH, MAX_REGEX_REPEAT } from '../limits.js';
 import { RegexError, type RegexFlags, type RNode } from './ast.js';
@@ -25,6 +28,7 @@ export function parseRegex(pattern: string): ParsedRegex {
 }
 
 const QUANTIFIER = /^\{(\d+)(,(\d*))?\}/;
+const UNICODE_CLASS = /^[pP](\{\^?[A-Za-z_]+\}|[A-Za-z])/;
 
 class RegexParser {
   private depth = 0;
@@ -169,13 +173,18 @@ class RegexParser {
   private classEscape(pos: number): cs.CharSet | null {
     const c = this.src[this.i];
     const base = c === 'd' || c === 'D' ? cs.DIGIT : c === 'w' || c === 'W' ? cs.WORD : c === 's' || c === 'S' ? cs.SPACE : null;
-    if (!base) {
-      if (c === 'p' || c === 'P') throw new RegexError('syntax', 'regex unicode property classes (\\p) are not supported', pos);
-      return null;
-    }
+    if (!base) return c === 'p' || c === 'P' ? this.unicodeClass(pos) : null;
     this.i++;
     const folded = this.fold(base);
     return c === c!.toUpperCase() ? cs.complement(folded) : folded;
+  }
+
+  /** `\pL`, `\p{Name}` or `\p{^Name}` (or `\P`) at the cursor: any character, as far as the policy knows. */
+  private unicodeClass(pos: number): cs.CharSet {
+    const m = UNICODE_CLASS.exec(this.src.slice(this.i, this.i + 40));
+    if (!m) throw new RegexError('syntax', 'regex unicode class needs a name, as in \\p{Greek} or \\pL', pos, ['\\p{Name}']);
+    this.i += m[0].length;
+    return cs.ANY;
   }
 
   /** A single-character escape at the cursor (after the backslash); returns its code unit. */

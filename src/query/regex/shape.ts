@@ -1,6 +1,6 @@
 /**
- * Static shape rules for regex patterns. podsniff never backtracks (see `vm.ts`, `native.ts`), but the
- * rules refuse the classic exponential shapes of backtracking engines (JS `RegExp`, PCRE), so a filter
+ * Static shape rules for regex patterns, a policy of the filter language. podsniff never backtracks
+ * (re2js, see `re2.ts`), but the rules refuse the classic exponential shapes of backtracking engines (JS `RegExp`, PCRE), so a filter
  * accepted here does not blow up when it is pasted into one of those either:
  *
  * - a quantifier that can repeat more than once may not apply to something containing a variable
@@ -51,7 +51,7 @@ function checkDisjointBranches(alt: RNode & { k: 'alt' }, flags: RegexFlags, at:
 }
 
 /** True when two branches of the alternation could both match at one position (or one is empty). */
-export function branchesOverlap(alt: RNode & { k: 'alt' }, flags: RegexFlags): boolean {
+function branchesOverlap(alt: RNode & { k: 'alt' }, flags: RegexFlags): boolean {
   const seen: { literal: string | null; first: cs.CharSet }[] = [];
   for (const branch of alt.items) {
     if (nullable(branch)) return true;
@@ -77,7 +77,7 @@ function literalOf(node: RNode, flags: RegexFlags): string | null {
 }
 
 /** Visits every node, pre-order. */
-export function walk(node: RNode, visit: (n: RNode) => void): void {
+function walk(node: RNode, visit: (n: RNode) => void): void {
   const stack: RNode[] = [node];
   while (stack.length) {
     const n = stack.pop()!;
@@ -96,7 +96,7 @@ function contains(node: RNode, test: (n: RNode) => boolean): boolean {
 }
 
 /** True when the node can match the empty string. */
-export function nullable(node: RNode): boolean {
+function nullable(node: RNode): boolean {
   switch (node.k) {
     case 'char':
     case 'set':
@@ -113,7 +113,7 @@ export function nullable(node: RNode): boolean {
 }
 
 /** Every code unit a non-empty match of the node can start with (assertions are transparent). */
-export function firstSet(node: RNode): cs.CharSet {
+function firstSet(node: RNode): cs.CharSet {
   switch (node.k) {
     case 'char':
       return cs.single(node.c);
