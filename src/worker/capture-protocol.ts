@@ -45,7 +45,8 @@ export type PipelineEvent =
 /** Capture thread → main thread. */
 export type FromCaptureThread =
   | { readonly type: 'ready'; readonly linkType: number }
-  | { readonly type: 'failed'; readonly code: string; readonly message: string; readonly hint: string | null }
+  /** The capture failed; `retryInMs`: when it is opened again (null: it never opened, nothing is retried). */
+  | { readonly type: 'failed'; readonly code: string; readonly message: string; readonly hint: string | null; readonly retryInMs: number | null }
   | { readonly type: 'events'; readonly events: PipelineEvent[] }
   | { readonly type: 'counters'; readonly counters: CaptureCounters }
   | { readonly type: 'warning'; readonly message: string; readonly dropped: number }

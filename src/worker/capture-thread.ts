@@ -6,12 +6,18 @@
  * counters every 500 ms. On `stop` (a shared flag, then a message) the pipeline is flushed (waiting
  * requests become entries) and the thread ends by itself — never terminated from outside, which
  * would abort the process if it landed inside the binding's native callback.
+ *
+ * A capture that fails after it ran (its interface went away) is reopened here, in this thread, with
+ * backoff (1 s doubling to 30 s): the pipeline is flushed first, so nothing it held is lost, and the
+ * main thread hears `failed` (with the next attempt) and `ready` again. Here and not in a new thread:
+ * the `pcap` binding is not context-aware, so a second thread in the process cannot load it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLiveCapture, type LiveCapture } from '../capture/index.js';
 import { PodsniffError, tsFromMs, type CaptureCounters } from '../model/index.js';
 import { redactionPolicy } from '../correlate/index.js';
 import { defaultRegistry } from '../protocols/index.js';
+import { Backoff } from './backoff.js';
 import { Control, MAX_BATCHES_IN_FLIGHT, type CaptureThreadConfig, type FromCaptureThread, type PipelineEvent, type ToCaptureThread } from './capture-protocol.js';
 import { PacketChunker } from './packet-chunker.js';
 import { Pipeline } from './pipeline.js';
@@ -34,6 +40,11 @@ let lastFlush = Date.now();
 let ownDrops = 0;
 let lastWarning = 0;
 let capture: LiveCapture | null = null;
+/** Kernel counters of captures that failed and were closed (a reopened capture counts from zero). */
+const closedStats = { received: 0, droppedKernel: 0, droppedInterface: 0 };
+const backoff = new Backoff();
+let reopenTimer: NodeJS.Timeout | null = null;
+let opened = false;
 
 const chunker = config.keepPackets ? new PacketChunker({ rawPcap: config.rawPcap, onChunk: (chunk) => queue({ k: 'packets', chunk }) }) : null;
 
@@ -78,9 +89,9 @@ function counters(): CaptureCounters {
   const c = capture?.stats() ?? { received: 0, droppedKernel: 0, droppedInterface: 0, delivered: 0 };
   const p = pipeline.stats();
   return {
-    packetsReceived: c.received,
-    packetsDroppedKernel: c.droppedKernel,
-    packetsDroppedInterface: c.droppedInterface,
+    packetsReceived: closedStats.received + c.received,
+    packetsDroppedKernel: closedStats.droppedKernel + c.droppedKernel,
+    packetsDroppedInterface: closedStats.droppedInterface + c.droppedInterface,
     packetsDroppedOwn: ownDrops,
     packetsProcessed: p.packets,
     bytes: p.bytes,
@@ -126,14 +137,25 @@ function postCounters(now = Date.now()): void {
   send({ type: 'counters', counters: counters() });
 }
 
-async function start(): Promise<void> {
+/** Open the capture; the first time, also start the timers. A failure after the first open is retried. */
+async function open(): Promise<void> {
+  reopenTimer = null;
+  const handle: { capture: LiveCapture | null } = { capture: null };
+  let opening: LiveCapture;
   try {
     // Timer polling: the binding's libuv poll handle is never closed and would abort this thread's exit.
-    capture = await openLiveCapture({ device: config.device, bpf: config.bpf, onFrame, onError: (err) => fail(err), pollIntervalMs: POLL_MS });
+    opening = await openLiveCapture({ device: config.device, bpf: config.bpf, onFrame, onError: (err) => handle.capture && failed(handle.capture, err), pollIntervalMs: POLL_MS });
+    handle.capture = opening;
   } catch (err) {
-    return fail(err);
+    if (!opened) return report(err, null);
+    return retry(err);
   }
+  if (ended) return void opening.close();
+  capture = opening;
+  backoff.started();
   send({ type: 'ready', linkType: capture.linkType });
+  if (opened) return;
+  opened = true;
   setInterval(() => flush(), BATCH_MS).unref();
   setInterval(() => postCounters(), COUNTERS_MS).unref();
   // Capture time follows the wall clock live: idle conversations end even when no packet comes.
@@ -146,17 +168,41 @@ async function start(): Promise<void> {
 
 let ended = false;
 
-function fail(err: unknown): void {
+/** A running capture failed: close it, keep what the pipeline holds, and try again later. */
+function failed(which: LiveCapture, err: unknown): void {
+  if (capture !== which || ended) return;
+  const last = which.stats();
+  closedStats.received += last.received;
+  closedStats.droppedKernel += last.droppedKernel;
+  closedStats.droppedInterface += last.droppedInterface;
+  which.close();
+  capture = null;
+  try {
+    pipeline.finish();
+    chunker?.flushAll();
+  } catch {
+    // nothing more can be saved of these conversations
+  }
+  flush();
+  retry(err);
+}
+
+function retry(err: unknown): void {
+  const delay = backoff.next();
+  report(err, delay);
+  reopenTimer = setTimeout(() => void open(), delay);
+}
+
+function report(err: unknown, retryInMs: number | null): void {
   const known = err instanceof PodsniffError;
-  send({ type: 'failed', code: known ? err.code : 'E_CAPTURE_OPEN', message: (err as Error).message ?? String(err), hint: known ? (err.hint ?? null) : null });
-  // A capture that failed after it ran (the interface went away): keep what the pipeline holds, then end.
-  if (capture) end();
+  send({ type: 'failed', code: known ? err.code : 'E_CAPTURE_OPEN', message: (err as Error).message ?? String(err), hint: known ? (err.hint ?? null) : null, retryInMs });
 }
 
 /** Close the capture, flush the pipeline (waiting requests become entries), report, and let the thread end. */
 function end(): void {
   if (ended) return;
   ended = true;
+  if (reopenTimer) clearTimeout(reopenTimer);
   capture?.close();
   try {
     pipeline.finish();
@@ -175,4 +221,4 @@ port.on('message', (message: ToCaptureThread) => {
   if (message.type === 'stop') end();
 });
 
-void start();
+void open();

@@ -25,15 +25,26 @@ export interface LiveDissectionOptions {
   /** Names to redact besides the default headers; null: no redaction. */
   readonly redact: readonly string[] | null;
   /**
-   * Called once when a capture that had started fails (the interface went away): the thread has kept
-   * what its pipeline held and ends by itself. Not called for a failure to start (`start` rejects).
+   * Called when the capture thread itself died (not a capture failure, which the thread retries): live
+   * capture cannot come back in this process (the libpcap binding loads in one thread only).
    */
-  readonly onFailure?: (failure: PodsniffError) => void;
+  readonly onThreadDeath?: (err: Error) => void;
+}
+
+/** Where live capture stands: readiness and `/api/v1/capture` read it. */
+export interface CaptureState {
+  readonly phase: 'running' | 'failed' | 'stopped';
+  /** Why the capture is not running (null while it runs). */
+  readonly reason: string | null;
+  /** Times the capture was reopened after a failure. */
+  readonly restarts: number;
+  readonly linkType: number;
 }
 
 export interface LiveDissection {
   readonly linkType: number;
   counters(): CaptureCounters;
+  state(): CaptureState;
   /** Stop capturing; entries still in the pipeline are flushed into the store first (≤ 1 s). */
   stop(): Promise<void>;
 }
@@ -59,6 +70,8 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
   let stopped: (() => void) | null = null;
   let ready = false;
   let exited = false;
+  let stopping = false;
+  let state: CaptureState = { phase: 'running', reason: null, restarts: 0, linkType: 0 };
 
   const apply = (event: PipelineEvent): void => {
     if (event.k === 'open') attributor.noteConversation(event.conn);
@@ -76,8 +89,11 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
     const running: LiveDissection = {
       linkType: 0,
       counters: () => latest,
+      state: () => state,
       stop: () =>
         new Promise<void>((done) => {
+          stopping = true;
+          state = { ...state, phase: 'stopped', reason: 'shutting down' };
           if (exited) return done();
           // Not terminate(): a termination landing inside the binding's native callback aborts the
           // process. The flag stops the thread at its next frame; past the wait, exit goes on anyway.
@@ -93,16 +109,19 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
     thread.on('message', (message: FromCaptureThread) => {
       switch (message.type) {
         case 'ready':
+          if (ready) log.info({ restarts: state.restarts + 1 }, `capture on ${options.device} reopened`);
+          state = { phase: 'running', reason: null, restarts: state.restarts + (ready ? 1 : 0), linkType: message.linkType };
+          if (ready) return;
           ready = true;
           return resolve({ ...running, linkType: message.linkType });
         case 'failed': {
-          const failure = new PodsniffError(message.code as ErrorCode, message.message, message.hint ?? undefined);
-          if (!ready) {
+          if (!ready || message.retryInMs === null) {
             void thread.terminate();
-            return reject(failure);
+            return reject(new PodsniffError(message.code as ErrorCode, message.message, message.hint ?? undefined));
           }
-          log.warn({ code: message.code }, `capture stopped: ${message.message}`);
-          return options.onFailure?.(failure);
+          const reason = `capture stopped: ${message.message}; retrying in ${Math.max(1, Math.round(message.retryInMs / 1000))} s`;
+          state = { ...state, phase: 'failed', reason };
+          return log.warn({ code: 'E_CAPTURE_FAILED', cause: message.code, retryInMs: message.retryInMs }, reason);
         }
         case 'events':
           return backlog.push(message.events);
@@ -116,12 +135,17 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
       }
     });
     thread.on('error', (err) => {
-      log.warn({ err }, 'capture thread failed');
+      log.warn({ err, code: 'E_CAPTURE_FAILED' }, 'capture thread failed');
       if (!ready) return reject(err);
-      options.onFailure?.(new PodsniffError('E_CAPTURE_FAILED', `the capture thread failed: ${err.message}`));
+      state = { ...state, phase: 'failed', reason: `the capture thread failed: ${err.message}` };
+      options.onThreadDeath?.(err);
     });
     thread.on('exit', () => {
       exited = true;
+      if (ready && !stopping && state.phase === 'running') {
+        state = { ...state, phase: 'failed', reason: 'the capture thread ended' };
+        options.onThreadDeath?.(new Error('the capture thread ended'));
+      }
       stopped?.();
     });
   });

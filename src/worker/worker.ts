@@ -12,7 +12,7 @@ import { AccessPolicy, ApiServer, EventLoopMonitor, loadMetrics, loadRoutes, reg
 import type { ConnectionTable } from '../identity/index.js';
 import type { StageLogger } from '../model/index.js';
 import type { EntryStore } from '../store/index.js';
-import type { CaptureSupervisor } from './capture-supervisor.js';
+import type { LiveDissection } from './live-dissection.js';
 import type { GuardLogger } from './crash-guard.js';
 import type { SourceStatus } from './overview.js';
 import type { StoredEntries } from './stored-entries.js';
@@ -81,7 +81,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const loop = new EventLoopMonitor();
   let started = false;
   let stopping = false;
-  let capture: CaptureSupervisor | null = null;
+  let capture: LiveDissection | null = null;
   const readiness = {
     ready: () => started && !stopping && (capture === null || capture.state().phase === 'running'),
     reason: () => (stopping ? 'shutting down' : !started ? 'starting' : (capture?.state().reason ?? 'starting')),
@@ -192,9 +192,9 @@ async function startStore(
   return { server, log, metrics, store, sink, table };
 }
 
-/** The running source, and the live capture's supervisor (null when replaying or not capturing). */
+/** The running source, and the live capture (null when replaying or not capturing). */
 interface StartedSource extends SourceStatus {
-  capture: CaptureSupervisor | null;
+  capture: LiveDissection | null;
 }
 
 async function startSource(parts: Parts, options: WorkerOptions, port: number, onStop: (fn: () => void | Promise<void>) => void): Promise<StartedSource> {
@@ -207,20 +207,33 @@ async function startSource(parts: Parts, options: WorkerOptions, port: number, o
     return { replayed: replay.finished, replayProgress: () => replay.progress(), captureCounters: null, capture: null };
   }
   if (!options.capture || !parts.table) return { replayed: Promise.resolve(), replayProgress: null, captureCounters: null, capture: null };
-  const [{ startLiveDissection }, { CaptureSupervisor }] = await Promise.all([import('./live-dissection.js'), import('./capture-supervisor.js')]);
+  const { startLiveDissection } = await import('./live-dissection.js');
   const bpf = captureFilter({ ...options, port });
-  const table = parts.table;
-  const capture = new CaptureSupervisor({
+  const capture = await startLiveDissection({
+    device: options.interface,
+    bpf,
+    table: parts.table,
+    sink: parts.sink,
     log: parts.log,
-    start: (onFailure) => startLiveDissection({ device: options.interface, bpf, table, sink: parts.sink, log: parts.log, redact, onFailure }),
+    redact,
+    onThreadDeath: options.guardProcess ? (err) => exitForLostCapture(err) : undefined,
   });
-  await capture.start();
   onStop(() => capture.stop());
   parts.metrics.registerCapture(() => capture.counters());
   parts.server.get('/api/v1/capture', () => ({
     body: { device: options.interface, bpf, ...capture.state(), ...capture.counters(), store: parts.store.stats() },
   }));
   return { replayed: Promise.resolve(), replayProgress: null, captureCounters: () => capture.counters(), capture };
+}
+
+/**
+ * The capture thread died (a bug, not a lost interface, which the thread retries itself): live capture
+ * cannot come back in this process, since the libpcap binding loads in one thread per process. That
+ * is lost state: exit with a clear line so the supervisor (kubelet, systemd) starts a fresh worker.
+ */
+function exitForLostCapture(err: Error): void {
+  process.stderr.write(`podsniff: E_CAPTURE_FAILED: the capture thread died (${err.message}); exiting (code 70) so that a fresh process takes over\n`);
+  process.exit(70);
 }
 
 /** Log and count what nothing caught instead of dying; exit only when state is lost (crash-guard.ts). */
