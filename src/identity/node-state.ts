@@ -18,6 +18,8 @@ export interface ProcessEntry {
   walked: boolean;
   /** status/exe/cgroup facts; read only for processes that hold sockets. */
   info: ProcessInfo | null;
+  /** When this entry was made (wall clock, ms): young processes are the ones that still change namespace. */
+  seenAtMs: number;
 }
 
 /** A network namespace as seen through its member processes. */

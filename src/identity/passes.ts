@@ -27,7 +27,7 @@ export function* refreshPass(ctx: PassContext): Generator<Pause, number> {
 
 /** Sync processes, then read every namespace `wanted` selects, with safe points between namespaces. */
 function* nodePass(ctx: PassContext, wanted: (ns: NamespaceEntry) => boolean, rewalk: 'all' | 'new'): Generator<Pause, number> {
-  yield* syncProcesses(ctx, true);
+  yield* syncProcesses(ctx, 'all');
   applyNames(ctx);
   const namespaces = sortedNamespaces(ctx).filter(wanted);
   ctx.progress.namespacesTotal = namespaces.length;
@@ -44,10 +44,13 @@ function* nodePass(ctx: PassContext, wanted: (ns: NamespaceEntry) => boolean, re
 
 /** Re-read the namespaces that can hold either end of `query`. Returns how many were read. */
 export function* lookupPass(ctx: PassContext, queries: readonly FlowQuery[]): Generator<Pause, number> {
-  // New pids only: a lookup races the connection it looks for (a short-lived client may be gone in a
-  // few ms), and re-stat'ing every known pid is most of its cost. Reused pids are still caught: an fd
-  // walk counts only if the pid's start time is unchanged (see walkMember), and refreshes recheck all.
-  yield* syncProcesses(ctx, false);
+  // New and young pids only: a lookup races the connection it looks for (a short-lived client may be
+  // gone in a few ms), and re-stat'ing every known pid is most of its cost. Young pids are rechecked
+  // because they are the ones that still move: nsenter and runc init join the pod's namespace and exec
+  // the server after they were first seen (kept in the old namespace, the server's sockets would stay
+  // unowned and its calls final without a process). Reused pids are still caught: an fd walk counts
+  // only if the pid's start time is unchanged (see walkProcess), and refreshes recheck all.
+  yield* syncProcesses(ctx, 'young');
   applyNames(ctx);
   const live = sortedNamespaces(ctx).filter((ns) => ns.members.size > 0);
   for (const ns of live) if (!ns.read) readAddresses(ctx, ns);
@@ -73,17 +76,24 @@ export function* lookupPass(ctx: PassContext, queries: readonly FlowQuery[]): Ge
   return candidates.length;
 }
 
-/** List pids; forget the gone, add the new; with `recheck`, also detect reused pids and netns moves. */
-function* syncProcesses(ctx: PassContext, recheck: boolean): Generator<Pause, void> {
+/** Processes first seen less than this long ago are rechecked by lookups (they may still change namespace). */
+export const YOUNG_PROCESS_MS = 10_000;
+
+/**
+ * List pids; forget the gone, add the new; recheck known pids for reuse and namespace moves: all of
+ * them, or (`young`) only those first seen within `YOUNG_PROCESS_MS`.
+ */
+function* syncProcesses(ctx: PassContext, recheck: 'all' | 'young'): Generator<Pause, void> {
   const { reader, state, progress } = ctx;
   const pids = reader.listPids();
   progress.pidsTotal = pids.length;
   progress.pidsDone = 0;
   const present = new Set(pids);
   for (const pid of [...state.processes.keys()]) if (!present.has(pid)) state.removeProcess(pid);
+  const youngSince = Date.now() - YOUNG_PROCESS_MS;
   for (const pid of pids) {
     const known = state.processes.get(pid);
-    if (!known || recheck) syncProcess(ctx, pid, known);
+    if (!known || recheck === 'all' || known.seenAtMs >= youngSince) syncProcess(ctx, pid, known);
     if (++progress.pidsDone % 64 === 0) yield;
   }
   ctx.counters.pids = state.processes.size;
@@ -103,7 +113,8 @@ function syncProcess(ctx: PassContext, pid: number, known: ProcessEntry | undefi
   }
   // Same start time, namespace and name: the same process image as before; keep what we know.
   if (known && known.startTime === stat.startTime && known.netns === netns && known.comm === stat.comm) return;
-  ctx.state.addProcess({ pid, startTime: stat.startTime, netns, comm: stat.comm, ppid: stat.ppid, sockets: new Map(), walked: false, info: null });
+  const seenAtMs = known && known.startTime === stat.startTime ? known.seenAtMs : Date.now();
+  ctx.state.addProcess({ pid, startTime: stat.startTime, netns, comm: stat.comm, ppid: stat.ppid, sockets: new Map(), walked: false, info: null, seenAtMs });
 }
 
 function* readOrDrop(ctx: PassContext, ns: NamespaceEntry, tables: readonly TableSpec[], rewalk: 'all' | 'new'): Generator<Pause, void> {

@@ -2,12 +2,10 @@
  * A process first seen before it joined its pod's network namespace (nsenter, runc init: setns, then
  * exec) must own its sockets once it has: a lookup of a flow to its socket names it.
  *
- * KNOWN BUG, kept as `it.fails` so it turns red once fixed (then make it a plain `it`): a lookup pass
- * syncs only new pids (`lookupPass` → `syncProcesses(ctx, false)` in src/identity/passes.ts), so a pid
- * recorded in its old namespace stays a member of that one until the next incremental refresh (2 s by
- * default). Until then the socket is unowned, the lookup's re-walk of the namespace's members marks it
- * "known unowned" (`ns.unresolved`), and the entry goes out `resolved` with its pod but no process —
- * final, never updated. Seen live in test/worker/capture-live.test.ts (dnsmasq in a pod).
+ * Found live (test/worker/capture-live.test.ts, dnsmasq in a pod): a lookup pass synced only new pids,
+ * so a pid recorded in its old namespace stayed a member of that one until the next refresh; the
+ * socket was unowned, marked "known unowned", and the entry went out with its pod but no process,
+ * never updated. Lookups now recheck young processes (first seen within YOUNG_PROCESS_MS).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConnectionTable } from '../../src/identity/index.js';
@@ -60,7 +58,7 @@ async function serverJoinsPodAfterBeingSeen(): Promise<void> {
 }
 
 describe('a process that changes network namespace after it was first seen', () => {
-  it.fails('owns its sockets at the next lookup (KNOWN BUG: stays in its old namespace until a refresh)', async () => {
+  it('owns its sockets at the next lookup', async () => {
     await serverJoinsPodAfterBeingSeen();
     expect(table.findBound('udp', POD_IP, 53).map((s) => s.pid)).toEqual([SERVER_PID]);
   });
