@@ -107,7 +107,14 @@ export interface LocalStatus {
   readonly source: string;
   /** Replay progress, or null when live. */
   readonly replay: { readonly done: boolean; readonly packets: number; readonly entries: number; readonly error: string | null } | null;
-  readonly capture: { readonly packets: number; readonly dropped: number; readonly entries: number } | null;
+  readonly capture: {
+    readonly packets: number;
+    readonly dropped: number;
+    readonly entries: number;
+    /** `failed` while the capture is down (its interface went away) and being retried; `reason` says why. */
+    readonly phase: 'running' | 'failed' | 'stopped';
+    readonly reason: string | null;
+  } | null;
   /** Socket scan progress (live only): `starting`/`scanning` until the first full pass is done, then `done`. */
   readonly scan: { readonly phase: 'starting' | 'scanning' | 'done'; readonly namespacesDone: number; readonly namespacesTotal: number; readonly sockets: number } | null;
   readonly store: { readonly entries: number; readonly bytes: number; readonly dropped: number };
@@ -116,4 +123,9 @@ export interface LocalStatus {
    * (missing CAP_NET_RAW), so the sample capture is replayed. Null when there is nothing to say.
    */
   readonly notice: string | null;
+  /**
+   * Whether the packets of calls with redacted fields are served (`--raw-pcap`); when false, such a
+   * call's pcap is refused (403 `E_RAW_PCAP_DISABLED`) and the dashboard says so instead of offering it.
+   */
+  readonly rawPcap: boolean;
 }

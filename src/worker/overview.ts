@@ -2,6 +2,7 @@
 import type { ApiServer } from '../api/index.js';
 import type { ConnectionTable } from '../identity/index.js';
 import type { CaptureCounters, LocalStatus } from '../model/index.js';
+import type { CaptureState } from './live-dissection.js';
 import type { EntryStore } from '../store/index.js';
 import type { ReplayProgress } from './replay.js';
 
@@ -10,6 +11,7 @@ export interface SourceStatus {
   replayed: Promise<void>;
   replayProgress: (() => ReplayProgress) | null;
   captureCounters: (() => CaptureCounters) | null;
+  captureState: (() => CaptureState) | null;
 }
 
 export interface OverviewSources extends Omit<SourceStatus, 'replayed'> {
@@ -18,6 +20,7 @@ export interface OverviewSources extends Omit<SourceStatus, 'replayed'> {
   readonly table: ConnectionTable | null;
   readonly store: EntryStore;
   readonly notice: string | null;
+  readonly rawPcap: boolean;
 }
 
 export function registerOverviewRoute(server: ApiServer, sources: OverviewSources): void {
@@ -27,6 +30,7 @@ export function registerOverviewRoute(server: ApiServer, sources: OverviewSource
 function overview(s: OverviewSources): LocalStatus {
   const stats = s.store.stats();
   const capture = s.captureCounters?.() ?? null;
+  const state = s.captureState?.() ?? null;
   const scan = s.table?.status() ?? null;
   return {
     mode: s.mode,
@@ -36,6 +40,8 @@ function overview(s: OverviewSources): LocalStatus {
       packets: capture.packetsReceived,
       dropped: capture.packetsDroppedKernel + capture.packetsDroppedInterface + capture.packetsDroppedOwn,
       entries: Object.values(capture.entriesByProtocol).reduce((a, b) => a + b, 0),
+      phase: state?.phase ?? 'running',
+      reason: state?.reason ?? null,
     },
     scan: scan && {
       phase: scan.fullScans > 0 || scan.phase === 'idle' || scan.phase === 'stopped' ? 'done' : scan.phase,
@@ -45,5 +51,6 @@ function overview(s: OverviewSources): LocalStatus {
     },
     store: { entries: stats.entries, bytes: stats.bytes, dropped: stats.dropped.size + stats.dropped.age },
     notice: s.notice,
+    rawPcap: s.rawPcap,
   };
 }

@@ -106,7 +106,15 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     const source = await startSource(parts, options, port, (fn) => cleanup.push(fn));
     capture = source.capture;
     const { registerOverviewRoute } = await import('./overview.js');
-    registerOverviewRoute(server, { mode: options.replay ? 'replay' : 'live', source: options.replay ?? options.interface, table, store: parts.store, notice: options.notice ?? null, ...source });
+    registerOverviewRoute(server, {
+      mode: options.replay ? 'replay' : 'live',
+      source: options.replay ?? options.interface,
+      table,
+      store: parts.store,
+      notice: options.notice ?? null,
+      rawPcap: options.rawPcap ?? false,
+      ...source,
+    });
     if (options.dashboardDir) {
       const { registerDashboard } = await loadRoutes();
       registerDashboard(server, options.dashboardDir);
@@ -204,9 +212,9 @@ async function startSource(parts: Parts, options: WorkerOptions, port: number, o
     const { redactionPolicy } = await import('../correlate/index.js');
     const replay = await startReplay(options.replay, parts.sink, parts.log, `${Date.now().toString(36)}-`, redact ? redactionPolicy(redact) : null);
     onStop(() => replay.stop());
-    return { replayed: replay.finished, replayProgress: () => replay.progress(), captureCounters: null, capture: null };
+    return { replayed: replay.finished, replayProgress: () => replay.progress(), captureCounters: null, captureState: null, capture: null };
   }
-  if (!options.capture || !parts.table) return { replayed: Promise.resolve(), replayProgress: null, captureCounters: null, capture: null };
+  if (!options.capture || !parts.table) return { replayed: Promise.resolve(), replayProgress: null, captureCounters: null, captureState: null, capture: null };
   const { startLiveDissection } = await import('./live-dissection.js');
   const bpf = captureFilter({ ...options, port });
   const capture = await startLiveDissection({
@@ -223,7 +231,7 @@ async function startSource(parts: Parts, options: WorkerOptions, port: number, o
   parts.server.get('/api/v1/capture', () => ({
     body: { device: options.interface, bpf, ...capture.state(), ...capture.counters(), store: parts.store.stats() },
   }));
-  return { replayed: Promise.resolve(), replayProgress: null, captureCounters: () => capture.counters(), capture };
+  return { replayed: Promise.resolve(), replayProgress: null, captureCounters: () => capture.counters(), captureState: () => capture.state(), capture };
 }
 
 /**

@@ -29,7 +29,7 @@ export class App {
   readonly overview = new OverviewPoller();
   readonly filter = new FilterBar(this.catalog, { apply: (q) => void this.apply(q, true) });
   readonly table = new VirtualTable(this.store, this.catalog, { select: (item) => void this.detail.show(item) });
-  readonly detail = new DetailPane(this.catalog, () => this.closeDetail());
+  readonly detail = new DetailPane(this.catalog, () => this.closeDetail(), () => this.overview.state.get().status?.rawPcap ?? true);
   readonly map = new ServiceMapView((q) => (this.setTab('traffic'), this.applyFromUi(q)));
   readonly toolbar = new Toolbar({
     togglePause: () => (this.feed.state.get().paused ? this.feed.resume() : this.feed.pause()),

@@ -17,16 +17,16 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts a server replaying `test/fixtures/pcaps/<fixture>.pcap`. */
-export async function startServer(fixture: string): Promise<RunningServer> {
-  const server = await startPodsniff(join(ROOT, 'test/fixtures/pcaps', `${fixture}.pcap`));
+/** Starts a server replaying `test/fixtures/pcaps/<fixture>.pcap`, with `flags` added to `podsniff local`. */
+export async function startServer(fixture: string, flags: readonly string[] = []): Promise<RunningServer> {
+  const server = await startPodsniff(join(ROOT, 'test/fixtures/pcaps', `${fixture}.pcap`), flags);
   await waitForReplay(server.url);
   return server;
 }
 
-async function startPodsniff(pcap: string): Promise<RunningServer> {
+async function startPodsniff(pcap: string, flags: readonly string[]): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'podsniff-e2e-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin/podsniff.js'), 'local', '--pcap', pcap, '--port', '0', '--data-dir', dataDir], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/podsniff.js'), 'local', '--pcap', pcap, '--port', '0', '--data-dir', dataDir, ...flags], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

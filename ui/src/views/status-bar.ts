@@ -16,6 +16,13 @@ function sourceText(s: LocalStatus): string {
   return `live on ${s.source}${c ? ` · ${formatCount(c.packets)} packets${c.dropped ? `, ${formatCount(c.dropped)} dropped` : ''}` : ''}`;
 }
 
+/** The capture is down (its interface went away) and being retried: say so, in red. */
+function captureProblem(s: LocalStatus): HTMLElement | null {
+  const c = s.capture;
+  if (!c || c.phase !== 'failed') return null;
+  return h('span', { class: 'status-error', 'data-testid': 'capture-failed', title: c.reason ?? '' }, c.reason ?? 'capture stopped');
+}
+
 function scanText(s: LocalStatus): string | null {
   const sc = s.scan;
   if (!sc || sc.phase === 'done') return null;
@@ -31,6 +38,7 @@ export class StatusBar {
     const items = [
       h('span', { class: `dot ${stream}`, 'data-testid': 'stream-state', title: `stream: ${stream}` }, stream),
       s ? h('span', {}, sourceText(s)) : null,
+      s ? captureProblem(s) : null,
       s && scanText(s) ? h('span', { 'data-testid': 'scan-progress' }, scanText(s)) : null,
       s ? h('span', {}, `store ${formatCount(s.store.entries)} entries, ${formatBytes(s.store.bytes)}${s.store.dropped ? `, ${formatCount(s.store.dropped)} evicted` : ''}`) : null,
       h('span', { 'data-testid': 'row-count' }, `${formatCount(store.size)} rows${store.droppedOldest ? ` (${formatCount(store.droppedOldest)} oldest dropped)` : ''}`),

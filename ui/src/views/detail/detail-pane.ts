@@ -14,6 +14,14 @@ import { httpSections } from './http-view.js';
 import { note } from './kv.js';
 import { overviewSection } from './overview-view.js';
 
+/** Which fields were replaced before the call was stored (secrets never reach the dashboard). */
+function redactedNote(redacted: readonly string[] | undefined): HTMLElement | null {
+  if (!redacted?.length) return null;
+  const el = note(`Redacted before it was stored: ${redacted.join(', ')}. The values show as [REDACTED].`, 'note');
+  el.dataset.testid = 'redacted-note';
+  return el;
+}
+
 export class DetailPane {
   readonly el: HTMLElement;
   private readonly title = h('h2', { class: 'detail-title', 'data-testid': 'detail-title' });
@@ -25,6 +33,8 @@ export class DetailPane {
   constructor(
     private readonly catalog: FieldCatalog,
     private readonly onClose: () => void,
+    /** Whether the server serves the packets of calls with redacted fields (`--raw-pcap`). */
+    private readonly rawPcap: () => boolean = () => true,
   ) {
     const close = h('button', { class: 'btn', type: 'button', title: 'Close (Esc)', 'data-testid': 'detail-close', onclick: () => this.onClose() }, '×');
     this.el = h('aside', { class: 'detail', 'data-testid': 'detail', hidden: true }, h('header', { class: 'detail-head' }, this.title, this.actions, close), this.body);
@@ -38,7 +48,7 @@ export class DetailPane {
     this.current = item;
     this.el.hidden = false;
     this.title.textContent = `${item.summary.method ?? item.protocol.toUpperCase()} ${item.summary.target ?? ''}`;
-    replaceChildren(this.actions, this.pcapLink(item.id));
+    replaceChildren(this.actions, this.pcapLink(item));
     replaceChildren(this.body, note('Loading…'));
     this.abort?.abort();
     const abort = new AbortController();
@@ -60,13 +70,25 @@ export class DetailPane {
   private render(d: EntryDetail): void {
     const e = d.entry;
     const sections = e.protocol === 'http' ? httpSections(this.catalog, e) : dnsSections(e);
-    replaceChildren(this.body, overviewSection(this.catalog, d), anomaliesSection(e.anomalies), ...sections, endpointSection(this.catalog, 'src', e.src), endpointSection(this.catalog, 'dst', e.dst));
-    replaceChildren(this.actions, this.pcapLink(e.id, d.packets === null), e.protocol === 'http' && e.request ? this.curlButton(curlCommand(e)) : null);
+    replaceChildren(
+      this.body,
+      overviewSection(this.catalog, d),
+      redactedNote(e.redacted),
+      anomaliesSection(e.anomalies),
+      ...sections,
+      endpointSection(this.catalog, 'src', e.src),
+      endpointSection(this.catalog, 'dst', e.dst),
+    );
+    replaceChildren(this.actions, this.pcapLink(e, d.packets === null), e.protocol === 'http' && e.request ? this.curlButton(curlCommand(e)) : null);
   }
 
-  private pcapLink(id: string, none = false): HTMLElement {
+  private pcapLink(item: Pick<EntryListItem, 'id' | 'redacted'>, none = false): HTMLElement {
+    if (item.redacted?.length && !this.rawPcap()) {
+      const why = 'Its packets hold the values that were redacted, in clear; this podsniff does not serve them (start it with --raw-pcap to allow)';
+      return h('span', { class: 'muted', title: why, 'data-testid': 'pcap-withheld' }, 'pcap withheld');
+    }
     if (none) return h('span', { class: 'muted', title: 'The store kept no packets for this connection' }, 'no pcap');
-    return h('a', { class: 'btn', href: pcapUrl(id), download: `${id}.pcap`, 'data-testid': 'download-pcap' }, 'Download pcap');
+    return h('a', { class: 'btn', href: pcapUrl(item.id), download: `${item.id}.pcap`, 'data-testid': 'download-pcap' }, 'Download pcap');
   }
 
   private curlButton(cmd: string): HTMLElement {
