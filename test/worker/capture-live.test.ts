@@ -66,7 +66,13 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     }
     // DNS over UDP: dnsmasq in pod 1, dig (a process that lives a few ms) in pod 0.
     dnsServer = await node.spawnRaw(1, ['/usr/sbin/dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--pid-file=', '--user=root', '--group=root', `--listen-address=${serverIp}`, '--bind-interfaces', '--address=/podsniff.test/10.9.8.7'], { stdio: 'ignore' });
-    await new Promise((r) => setTimeout(r, 500));
+    // Query only once the worker's table knows dnsmasq owns its port 53. A lookup pass that saw dnsmasq's pid
+    // while it was still nsenter in the host namespace keeps it there until the next refresh (a known bug,
+    // reproduced in test/identity/namespace-move.test.ts); entries of that time would get no process.
+    await waitFor(async () => {
+      const { items } = await api<{ items: { local: { port: number } }[] }>(`/api/v1/connections?pid=${dnsServer.pid}&proto=udp`);
+      return items.some((s) => s.local.port === 53) ? true : undefined;
+    }, 30_000, 100);
     for (const name of dnsNames) {
       const dig = await node.spawnRaw(0, ['dig', `@${serverIp}`, name, 'A', '+tries=1', '+time=3', '+short'], { stdio: ['ignore', 'pipe', 'inherit'] });
       const answer = await new LineReader(dig.child.stdout!).next(10_000);
