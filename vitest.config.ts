@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['./test/support/temp-root.ts'],
+    // One seed (PODSNIFF_TEST_SEED or a fixed default) for fast-check and the tests' PRNG; printed on failure.
+    setupFiles: ['./test/support/seed-setup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { randomInt, seededRandom } from '../support/seed.js';
 import { canonicalIp, formatIpv6, isLoopbackIp, isNamespaceLocalIp, isUnspecifiedIp, parseHostPort, parseIpv6 } from '../../src/model/index.js';
 
 describe('canonical IP text', () => {
@@ -21,8 +22,9 @@ describe('canonical IP text', () => {
   });
 
   it('round-trips any 16 bytes', () => {
+    const random = seededRandom('ip-round-trip');
     for (let i = 0; i < 500; i++) {
-      const bytes = Array.from({ length: 16 }, () => (Math.random() < 0.5 ? 0 : Math.floor(Math.random() * 256)));
+      const bytes = Array.from({ length: 16 }, () => (random() < 0.5 ? 0 : randomInt(random, 0, 255)));
       expect(parseIpv6(formatIpv6(bytes))).toEqual(bytes);
     }
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EntryStore, STORE_FILE } from '../../src/store/index.js';
+import { randomInt, seededRandom } from '../support/seed.js';
 import { cleanupTempDirs, tempDir } from './support/tmp.js';
 
 const SCRIPT = new URL('./scripts/insert-loop.ts', import.meta.url).pathname;
@@ -60,9 +61,10 @@ function checkFile(path: string): void {
 describe('crash recovery', () => {
   it('every acknowledged entry survives kill -9 at random moments, and cursors keep growing', async () => {
     const dir = tempDir();
+    const random = seededRandom('crash-moments');
     let lastCursor = 0;
     for (let run = 1; run <= 4; run++) {
-      const { acked, updated } = await runAndKill(dir, run, 1 + Math.floor(Math.random() * 40), Math.floor(Math.random() * 60));
+      const { acked, updated } = await runAndKill(dir, run, randomInt(random, 1, 40), randomInt(random, 0, 59));
       expect(acked.length).toBeGreaterThan(0);
       checkFile(join(dir, STORE_FILE));
       const store = EntryStore.open({ dir });
