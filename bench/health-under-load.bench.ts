@@ -18,7 +18,8 @@ import { createBusyNode } from '../test/support/busy-node.js';
 import { runFlood, startFlood } from '../test/support/dns-flood.js';
 import { duringScan, fromFirstAnswer, probeDuring, probeThroughFirstScan, type Probe } from '../test/support/health-probes.js';
 import { SimNode } from '../test/support/simnode.js';
-import { spawnThrottledWorker, terminate } from '../test/support/throttled-worker.js';
+import { spawnThrottledWorker } from '../test/support/throttled-worker.js';
+import { terminate } from '../test/helpers/run-cli.js';
 import { formatMs, goalLine, median, percentile } from './support/figures.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);

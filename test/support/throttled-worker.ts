@@ -1,10 +1,8 @@
 /**
  * `podsniff worker` started inside a CPU quota on a simulated node, as kubelet would run it with a CPU
- * limit, and stopped with SIGTERM. Shared by the worker tests and bench/health-under-load.
+ * limit. Shared by the worker tests and bench/health-under-load; stop it with `terminate` (test/helpers/run-cli.ts).
  */
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { performance } from 'node:perf_hooks';
 import { CLI } from '../helpers/run-cli.js';
 import type { SimNode } from './simnode.js';
 
@@ -15,28 +13,4 @@ export const QUARTER_CPU_QUOTA_US = 25_000;
 export function spawnThrottledWorker(node: SimNode, port: number, args: readonly string[], quotaUs = QUARTER_CPU_QUOTA_US): ChildProcess {
   const argv = [process.execPath, CLI, 'worker', ...args, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
   return node.spawnThrottled(argv, process.env, quotaUs);
-}
-
-/** How a worker ended after SIGTERM; `hung` when it had not exited within the hang guard (then SIGKILLed). */
-export interface Stopped {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stopMs: number;
-  hung: boolean;
-}
-
-/** SIGTERM, then wait for the exit; SIGKILL after `hangGuardMs`. */
-export async function terminate(worker: ChildProcess, hangGuardMs: number): Promise<Stopped> {
-  const started = performance.now();
-  if (worker.exitCode !== null || worker.signalCode !== null) return { code: worker.exitCode, signal: worker.signalCode, stopMs: 0, hung: false };
-  const exited = once(worker, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
-  worker.kill('SIGTERM');
-  let hung = false;
-  const guard = setTimeout(() => {
-    hung = true;
-    worker.kill('SIGKILL');
-  }, hangGuardMs);
-  const [code, signal] = await exited;
-  clearTimeout(guard);
-  return { code, signal, stopMs: performance.now() - started, hung };
 }

@@ -13,7 +13,8 @@ import type { CaptureCounters } from '../../src/model/index.js';
 import { SimNode } from '../support/simnode.js';
 import { runFlood, startFlood } from '../support/dns-flood.js';
 import { probeDuring } from '../support/health-probes.js';
-import { spawnThrottledWorker, terminate } from '../support/throttled-worker.js';
+import { spawnThrottledWorker } from '../support/throttled-worker.js';
+import { terminate } from '../helpers/run-cli.js';
 import { freePort, getJson, waitFor } from '../helpers/http.js';
 
 const FLOOD_SECONDS = 4;

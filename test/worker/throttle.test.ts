@@ -13,7 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimNode } from '../support/simnode.js';
 import { BUSY_NODE_MIN_SOCKETS, BUSY_NODE_PODS, createBusyNode } from '../support/busy-node.js';
 import { duringScan, fromFirstAnswer, probeThroughFirstScan } from '../support/health-probes.js';
-import { spawnThrottledWorker, terminate } from '../support/throttled-worker.js';
+import { spawnThrottledWorker } from '../support/throttled-worker.js';
+import { terminate } from '../helpers/run-cli.js';
 import { freePort, getJson, waitFor } from '../helpers/http.js';
 
 /** Hang guards, not expectations of speed. */
