@@ -12,6 +12,7 @@ import { closeSync, opendirSync, openSync, readFileSync, readSync, readdirSync, 
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { ConnectionTable } from '../src/identity/index.js';
 import { SimNode } from '../test/support/simnode.js';
+import { median } from './support/figures.js';
 
 const PODS = Number(process.env.PODS ?? 100);
 const PAIRS = Number(process.env.PAIRS ?? 50);
@@ -103,11 +104,6 @@ function timeSsPerNamespace(node: SimNode): number {
   execFileSync('ss', ['-tuanp'], { stdio: 'ignore', maxBuffer: 1 << 28 });
   for (let i = 0; i < node.podCount; i++) execFileSync('ip', ['netns', 'exec', node.pod(i).netns, 'ss', '-tuanp'], { stdio: 'ignore', maxBuffer: 1 << 28 });
   return performance.now() - start;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main(): Promise<void> {

@@ -19,11 +19,7 @@ import { EntryStore } from '../src/store/index.js';
 import { entryToRow, type EntryRow } from '../src/store/row.js';
 import { makeEntries } from '../test/store/support/entries.js';
 import { constraintMatcher } from '../test/store/support/matcher.js';
-
-export function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
+import { percentile } from './support/figures.js';
 
 /** Runs `fn` `iterations` times (fewer if `maxMs` runs out, but at least `min`), giving ms per run. */
 export function sample(fn: (k: number) => unknown, iterations: number, maxMs = 20_000, min = 20): number[] {

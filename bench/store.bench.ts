@@ -18,7 +18,8 @@ import { DEFAULT_SCAN_BUDGET, EntryStore } from '../src/store/index.js';
 import { makeEntries, makeEntry, podUid } from '../test/store/support/entries.js';
 import { constraintMatcher, predicateMatcher } from '../test/store/support/matcher.js';
 import { chunkOf, syntheticFrames } from '../test/store/support/packets.js';
-import { compareEngines, percentile, sample } from './store-engines.bench.js';
+import { compareEngines, sample } from './store-engines.bench.js';
+import { percentile } from './support/figures.js';
 
 const ENTRIES = Number(process.env.ENTRIES ?? 1_000_000);
 const BATCH = Number(process.env.BATCH ?? 500);

@@ -8,13 +8,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveCapture, type LiveCapture } from '../../src/capture/index.js';
 import { LinkType, type Frame } from '../../src/model/index.js';
+import { HANG_GUARD_MS } from '../helpers/http.js';
 import { isRoot, rejection } from './support/tools.js';
 
 const exec = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Waits until `check` is true (polling), or fails after `ms`. */
-async function until(check: () => boolean, ms = 5000): Promise<void> {
+/** Waits until `check` is true (polling), or fails after `ms` (a hang guard). */
+async function until(check: () => boolean, ms = HANG_GUARD_MS): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
     if (Date.now() > end) throw new Error('timed out');

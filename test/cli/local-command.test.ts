@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { EntryPage, LocalStatus } from '../../src/model/index.js';
 import { dissectFile } from '../../src/worker/offline.js';
-import { getJson, waitFor } from '../helpers/http.js';
+import { HANG_GUARD_MS, getJson, waitFor } from '../helpers/http.js';
 import { CLI, runCli } from '../helpers/run-cli.js';
 
 const SAMPLE = fileURLToPath(new URL('../../samples/demo.pcapng', import.meta.url));
@@ -37,7 +37,7 @@ async function startLocal(args: string[], wrap: string[] = []): Promise<{ child:
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const url = await waitFor(() => Promise.resolve(/dashboard at (http:\/\/\S+\/)/.exec(stdout)?.[1] ?? (child.exitCode !== null ? null : undefined)), 20_000, 50);
+  const url = await waitFor(() => Promise.resolve(/dashboard at (http:\/\/\S+\/)/.exec(stdout)?.[1] ?? (child.exitCode !== null ? null : undefined)), HANG_GUARD_MS, 50);
   if (!url) throw new Error(`podsniff local exited: ${stderr}`);
   return { child, url, stderr: () => stderr };
 }
@@ -54,7 +54,7 @@ const replayDone = (url: string): Promise<LocalStatus> =>
   waitFor(async () => {
     const { body } = await getJson<LocalStatus>(`${url}api/v1/overview`);
     return body.replay?.done ? body : undefined;
-  }, 20_000);
+  }, HANG_GUARD_MS);
 
 afterEach(async () => {
   await Promise.all(children.splice(0).map(stop));
@@ -79,7 +79,7 @@ describe('podsniff local --pcap', () => {
     const dnsOnly = (await getJson<EntryPage>(`${url}api/v1/entries?limit=5000&q=dns`)).body;
     expect(dnsOnly.entries.length).toBe(expected.filter((e) => e.startsWith('dns ')).length);
     expect(await stop(child)).toBe(0);
-  }, 60_000);
+  });
 
   it('keeps what a damaged file held before the damage, and says where it is', async () => {
     const corrupt = fileURLToPath(new URL('../fixtures/pcaps/broken/corrupt.pcap', import.meta.url));
@@ -89,7 +89,7 @@ describe('podsniff local --pcap', () => {
     expect(status.store.entries).toBe(5);
     const page = (await getJson<EntryPage>(`${url}api/v1/entries`)).body;
     expect(page.entries).toHaveLength(5);
-  }, 60_000);
+  });
 
   it('keeps the store in --data-dir: a second run adds to what the first stored', async () => {
     const dir = tempDir();
@@ -101,7 +101,7 @@ describe('podsniff local --pcap', () => {
     expect(status.store.entries).toBe(2 * one);
     const ids = (await getJson<EntryPage>(`${second.url}api/v1/entries?limit=5000`)).body.entries.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-  }, 60_000);
+  });
 
   it('fails with one line for a missing file (exit 2) and for a file that is not a capture (exit 1, as `read`)', async () => {
     const missing = await runCli(['local', '--port', '0', '--pcap', '/nonexistent/x.pcap']);
@@ -113,7 +113,7 @@ describe('podsniff local --pcap', () => {
     expect(notCapture.code).toBe(1);
     expect(notCapture.stderr).toContain(text);
     expect(notCapture.stderr.trim().split('\n')).toHaveLength(1);
-  }, 30_000);
+  });
 });
 
 describe.skipIf(!isRoot)('podsniff local, live (root)', () => {
@@ -126,7 +126,7 @@ describe.skipIf(!isRoot)('podsniff local, live (root)', () => {
       const overview = await waitFor(async () => {
         const { body } = await getJson<LocalStatus>(`${url}api/v1/overview`);
         return body.scan?.phase === 'done' ? body : undefined;
-      }, 20_000);
+      }, HANG_GUARD_MS);
       expect(overview).toMatchObject({ mode: 'live', source: 'lo', replay: null, notice: null });
       // A pooled connection stays open long enough for its client to be looked up too.
       const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -143,14 +143,14 @@ describe.skipIf(!isRoot)('podsniff local, live (root)', () => {
         const page = (await getJson<EntryPage>(`${url}api/v1/entries?q=${encodeURIComponent('path == "/seen-live"')}`)).body;
         const e = page.entries[0];
         return e && e.dst.resolution !== 'pending' ? e : undefined;
-      }, 15_000);
+      }, HANG_GUARD_MS);
       agent.destroy();
       expect(entry.dst.process?.pid).toBe(process.pid);
       expect(entry.summary.statusCode).toBe(200);
     } finally {
       await new Promise<void>((r) => app.close(() => r()));
     }
-  }, 60_000);
+  });
 });
 
 describe.skipIf(!isRoot)('podsniff local without the capture privilege', () => {
@@ -193,5 +193,5 @@ describe.skipIf(!isRoot)('podsniff local without the capture privilege', () => {
     // The dashboard says why it shows a sample.
     expect(status.notice).toMatch(/live capture needs CAP_NET_RAW/);
     expect(stderr()).toMatch(/replaying .*demo\.pcapng instead/);
-  }, 30_000);
+  });
 });

@@ -250,22 +250,17 @@ describe.skipIf(chromiumMissing)('dashboard on the http-basic replay', () => {
     await poll(() => rows(page).count()).toBe(11);
   }, SLOW);
 
-  it('stays smooth with 100,000 rows: few DOM rows, bounded buffer, scroll to the end, follow', async () => {
+  it('takes 100,000 rows: few DOM rows, bounded buffer, scroll to the end, follow (frame times: bench:dashboard)', async () => {
     const page = await open();
     await poll(() => rows(page).count()).toBe(12);
-    const started = Date.now();
     const size = await page.evaluate(injectRows, { n: 100_000, base: 1_000_000 });
-    const injectMs = Date.now() - started;
     expect(size).toBe(100_000);
     await page.evaluate(frames);
     expect(await page.locator('[data-testid=row]').count()).toBeLessThan(120);
     expect(await page.evaluate(topRowId)).toBe('synthetic-1099999');
 
-    const times = await page.evaluate(scrollFrames, 120);
-    const sorted = [...times].sort((a, b) => a - b);
-    const p95 = sorted[Math.floor(sorted.length * 0.95)]!;
-    console.log(`100k rows: inject ${injectMs} ms, scroll frame p50 ${sorted[sorted.length >> 1]!.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-    expect(p95).toBeLessThan(250);
+    // Scrolled all over the buffer, frame after frame, the table still renders only the rows in view.
+    await page.evaluate(scrollFrames, 120);
     expect(await page.locator('[data-testid=row]').count()).toBeLessThan(120);
 
     await page.evaluate(() => {

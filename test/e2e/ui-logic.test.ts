@@ -37,13 +37,11 @@ describe('RowStore', () => {
     expect(store.newestCursor).toBeNull();
   });
 
-  it('holds 100,000 rows and keeps appending cheaply', () => {
+  it('holds 100,000 rows and keeps appending past them (how fast: bench:dashboard)', () => {
     const store = new RowStore();
-    const started = performance.now();
     for (let c = 0; c < 150_000; c += 1000) store.upsert(Array.from({ length: 1000 }, (_, i) => item(c + i)));
     expect(store.size).toBe(100_000);
     expect(store.oldestCursor).toBe(50_000);
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
 

@@ -1,6 +1,13 @@
 /** Small HTTP helpers for tests of the worker's API. */
 import { createServer } from 'node:net';
 
+/**
+ * How long a test waits for one condition (a process answering, an entry stored) before it calls it hung.
+ * Generous on purpose: a guard against a hang on a slow or busy machine, not an expectation of speed
+ * (timings are in bench/).
+ */
+export const HANG_GUARD_MS = 60_000;
+
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

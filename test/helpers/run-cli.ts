@@ -1,5 +1,7 @@
 /** Run the built `podsniff` CLI as a child process, as a user would. Requires `npm run build` first. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 /** Path of bin/podsniff.js. */
@@ -40,4 +42,28 @@ export function startCli(args: string[]): ChildProcess {
 /** Parse JSON Lines output. */
 export function jsonLines<T>(text: string): T[] {
   return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as T);
+}
+
+/** How a process ended after SIGTERM; `hung` when it had not exited within the hang guard (then SIGKILLed). */
+export interface Stopped {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stopMs: number;
+  hung: boolean;
+}
+
+/** SIGTERM, then wait for the exit; SIGKILL after `hangGuardMs`. */
+export async function terminate(worker: ChildProcess, hangGuardMs: number): Promise<Stopped> {
+  const started = performance.now();
+  if (worker.exitCode !== null || worker.signalCode !== null) return { code: worker.exitCode, signal: worker.signalCode, stopMs: 0, hung: false };
+  const exited = once(worker, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  worker.kill('SIGTERM');
+  let hung = false;
+  const guard = setTimeout(() => {
+    hung = true;
+    worker.kill('SIGKILL');
+  }, hangGuardMs);
+  const [code, signal] = await exited;
+  clearTimeout(guard);
+  return { code, signal, stopMs: performance.now() - started, hung };
 }

@@ -48,9 +48,11 @@ describe('SliceExecutor', () => {
     const ex = new SliceExecutor(2);
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
+    // Busy until the timer has ticked: only turns of the event loop between slices can tick it. The
+    // time limit only guards against a hang (a task that never yields would run into it).
     function* busy(): Generator<Pause, void> {
-      const end = performance.now() + 60;
-      while (performance.now() < end) yield;
+      const hangGuard = performance.now() + 10_000;
+      while (ticks <= 5 && performance.now() < hangGuard) yield;
     }
     await ex.submit(busy());
     clearInterval(timer);

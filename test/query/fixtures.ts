@@ -142,3 +142,6 @@ export const unresolvedNoResponse: HttpEntry = {
 };
 
 export const ALL: readonly Entry[] = [httpPost500, dnsQuery, httpGetAttributed, unresolvedNoResponse];
+
+/** A large regex the filter language allows, for a value longer than MAX_MATCH_INPUT (limits test, bench:api). */
+export const LARGE_ALLOWED_REGEX = String.raw`(?i)^(get|post|put)?[a-z0-9_/.-]*(\d{1,3}\.){3}\d{1,3}[^x]*(abc|def|ghi)+x{2,40}\w*\s*$`;

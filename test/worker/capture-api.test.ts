@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EntryDetail, EntryPage } from '../../src/model/index.js';
 import { dissectBytes } from '../../src/worker/offline.js';
-import { freePort, getJson, waitFor } from '../helpers/http.js';
+import { HANG_GUARD_MS, freePort, getJson, waitFor } from '../helpers/http.js';
 import { runCli, startCli } from '../helpers/run-cli.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -50,8 +50,8 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
     base = `http://127.0.0.1:${port}`;
     worker = startCli(['worker', '-i', 'lo', '--bpf', `tcp port ${appPort}`, '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn']);
     worker.stderr!.setEncoding('utf8').on('data', (d: string) => (log += d));
-    await waitFor(async () => ((await getJson(`${base}/readyz`, 1000)).status === 200 ? true : undefined), 15_000);
-  }, 60_000);
+    await waitFor(async () => ((await getJson(`${base}/readyz`)).status === 200 ? true : undefined), HANG_GUARD_MS);
+  });
 
   afterAll(async () => {
     pool.destroy();
@@ -65,7 +65,7 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
       const page = await entries('?limit=100');
       const ours = page.entries.filter((e) => e.summary.target?.startsWith('/page/'));
       return ours.length === 5 && ours.every((e) => e.src.resolution === 'resolved') ? page : undefined;
-    }, 15_000);
+    }, HANG_GUARD_MS);
     const ours = all.entries.filter((e) => e.summary.target?.startsWith('/page/'));
     // Newest first.
     expect(ours.map((e) => e.summary.target)).toEqual(['/page/4', '/page/3', '/page/2', '/page/1', '/page/0']);
@@ -89,13 +89,13 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
     if (detail.entry.protocol !== 'http') throw new Error(`expected an http entry, got ${detail.entry.protocol}`);
     expect(detail.entry.response?.status).toBe(200);
     expect(detail.packets?.count).toBeGreaterThan(0);
-  }, 30_000);
+  });
 
   it('exports the packets of an entry as a pcap file its own reader and tshark open', async () => {
     const page = await waitFor(async () => {
       const p = await entries(`?q=${encodeURIComponent('path == "/page/1"')}`);
       return p.entries.length ? p : undefined;
-    }, 10_000);
+    }, HANG_GUARD_MS);
     const res = await fetch(`${base}/api/v1/entries/${encodeURIComponent(page.entries[0]!.id)}/pcap`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="podsniff-.*\.pcap"/);
@@ -111,7 +111,7 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 30_000);
+  });
 
   it('names the server of a connection that closed before its lookup, and never guesses the client', async () => {
     // curl connects, asks and exits in a few ms: its socket is gone before any procfs read can see it.
@@ -119,12 +119,12 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
     const entry = await waitFor(async () => {
       const found = (await entries('?limit=100')).entries.find((e) => e.summary.target === '/curl');
       return found && found.dst.resolution !== 'pending' && found.src.resolution !== 'pending' ? found : undefined;
-    }, 15_000);
+    }, HANG_GUARD_MS);
     expect(entry.dst.process?.pid).toBe(process.pid);
     // Loopback exists in every namespace: no namespace-level guess for the client.
     if (entry.src.process) expect(entry.src.process.comm).toBe('curl');
     else expect(entry.src).toMatchObject({ resolution: 'unresolved', pod: null, netns: null });
-  }, 30_000);
+  });
 
   it('rejects bad paging parameters and filters with a 400, a stable code and the position', async () => {
     const bad = await getJson(`${base}/api/v1/entries?limit=-3`);
@@ -146,12 +146,12 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
       ws.once('error', reject);
     });
     try {
-      await waitFor(() => Promise.resolve(messages.length ? true : undefined), 5000, 20);
+      await waitFor(() => Promise.resolve(messages.length ? true : undefined), HANG_GUARD_MS, 20);
       expect(messages[0].type).toBe('snapshot');
       expect(messages[0].entries.length).toBeLessThanOrEqual(3);
       expect(await get(appPort, '/ignored')).toBe(200);
       expect(await get(appPort, '/streamed')).toBe(200);
-      const streamed = await waitFor(() => Promise.resolve(messages.find((m) => m.type === 'entry' && m.entry.summary.target === '/streamed')), 10_000, 20);
+      const streamed = await waitFor(() => Promise.resolve(messages.find((m) => m.type === 'entry' && m.entry.summary.target === '/streamed')), HANG_GUARD_MS, 20);
       expect(streamed.entry.cursor).toBeTypeOf('number');
       expect(streamed.entry.summary.statusCode).toBe(200);
       // The filter applies to the live part too.
@@ -159,14 +159,14 @@ describe.skipIf(!isRoot)('worker capture API on loopback', () => {
     } finally {
       ws.close();
     }
-  }, 30_000);
+  });
 
   it('exports capture metrics', async () => {
     // Capture counters reach the main thread every 500 ms.
     const metrics = await waitFor(async () => {
       const text = (await getJson<string>(`${base}/metrics`)).body;
       return /^podsniff_entries_total\{protocol="http"\} [1-9]/m.test(text) ? text : undefined;
-    }, 5000);
+    }, HANG_GUARD_MS);
     expect(metrics).toMatch(/^podsniff_capture_packets_total \d+/m);
     expect(metrics).toMatch(/^podsniff_capture_dropped_packets_total\{by="kernel"\} 0$/m);
     expect(metrics).toMatch(/^podsniff_entries_total\{protocol="http"\} [1-9]/m);

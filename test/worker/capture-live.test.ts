@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry, EntryDetail, EntryPage } from '../../src/model/index.js';
 import { SimNode, type RawProcess } from '../support/simnode.js';
-import { waitFor } from '../helpers/http.js';
+import { HANG_GUARD_MS, waitFor } from '../helpers/http.js';
 import { CLI } from '../helpers/run-cli.js';
 import { LineReader } from '../helpers/lines.js';
 
@@ -37,7 +37,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
   const requests: ClientLine[] = [];
 
   const api = async <T>(path: string): Promise<T> => {
-    const { stdout } = await pexec('ip', ['netns', 'exec', node.nodeNetns, 'curl', '-s', '--max-time', '3', `http://127.0.0.1:${API_PORT}${path}`]);
+    const { stdout } = await pexec('ip', ['netns', 'exec', node.nodeNetns, 'curl', '-s', '--max-time', '30', `http://127.0.0.1:${API_PORT}${path}`]);
     return JSON.parse(stdout) as T;
   };
 
@@ -45,10 +45,10 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     node = await SimNode.create({ pods: 2, layout, name: `capture-${layout}` });
     const serverIp = node.pod(1).ip4;
     server = await node.spawnRaw(1, [process.execPath, `${SCRIPTS}http-server.cjs`, serverIp, '8080'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    await new LineReader(server.child.stdout!).next(10_000);
+    await new LineReader(server.child.stdout!).next(HANG_GUARD_MS);
     client = await node.spawnRaw(0, [process.execPath, `${SCRIPTS}http-client.cjs`, serverIp, '8080'], { stdio: ['pipe', 'pipe', 'inherit'] });
     clientLines = new LineReader(client.child.stdout!);
-    const before = JSON.parse(await clientLines.next(10_000)) as ClientLine & { phase: string };
+    const before = JSON.parse(await clientLines.next(HANG_GUARD_MS)) as ClientLine & { phase: string };
     expect(before.status).toBe(200);
 
     // The worker starts only now: the keep-alive connection above already exists.
@@ -56,29 +56,29 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     worker.stderr!.setEncoding('utf8').on('data', (d: string) => (workerLog += d));
-    await waitFor(async () => ((await api<{ ready: boolean }>('/readyz')).ready ? true : undefined), 15_000, 200);
+    await waitFor(async () => ((await api<{ ready: boolean }>('/readyz')).ready ? true : undefined), HANG_GUARD_MS, 200);
 
     client.child.stdin!.write('go\n');
     for (;;) {
-      const line = await clientLines.next(15_000);
+      const line = await clientLines.next(HANG_GUARD_MS);
       if (line === 'done') break;
       requests.push(JSON.parse(line) as ClientLine);
     }
     // DNS over UDP: dnsmasq in pod 1, dig (a process that lives a few ms) in pod 0.
     dnsServer = await node.spawnRaw(1, ['/usr/sbin/dnsmasq', '--keep-in-foreground', '--conf-file=/dev/null', '--no-resolv', '--no-hosts', '--pid-file=', '--user=root', '--group=root', `--listen-address=${serverIp}`, '--bind-interfaces', '--address=/podsniff.test/10.9.8.7'], { stdio: 'ignore' });
-    // Query only once the worker's table knows dnsmasq owns its port 53. A lookup pass that saw dnsmasq's pid
-    // while it was still nsenter in the host namespace keeps it there until the next refresh (a known bug,
-    // reproduced in test/identity/namespace-move.test.ts); entries of that time would get no process.
+    // Query once dnsmasq listens, as seen by ss in its namespace — not by the worker: the worker must find
+    // the owner itself, although it first saw the pid as nsenter in the node's namespace (the bug of
+    // test/identity/namespace-move.test.ts, which made these entries lose their process).
     await waitFor(async () => {
-      const { items } = await api<{ items: { local: { port: number } }[] }>(`/api/v1/connections?pid=${dnsServer.pid}&proto=udp`);
-      return items.some((s) => s.local.port === 53) ? true : undefined;
-    }, 30_000, 100);
+      const { stdout } = await pexec('ip', ['netns', 'exec', node.pod(1).netns, 'ss', '-Hlun', 'sport', '=', ':53']);
+      return stdout.trim() ? true : undefined;
+    }, HANG_GUARD_MS, 20);
     for (const name of dnsNames) {
       const dig = await node.spawnRaw(0, ['dig', `@${serverIp}`, name, 'A', '+tries=1', '+time=3', '+short'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const answer = await new LineReader(dig.child.stdout!).next(10_000);
+      const answer = await new LineReader(dig.child.stdout!).next(HANG_GUARD_MS);
       expect(answer).toBe('10.9.8.7');
     }
-  }, 120_000);
+  });
 
   afterAll(async () => {
     if (worker && worker.exitCode === null) {
@@ -100,7 +100,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
         const settled = entries.length >= requests.length && entries.every((e) => e.src.resolution !== 'pending' && e.dst.resolution !== 'pending');
         return settled ? entries : undefined;
       },
-      20_000,
+      HANG_GUARD_MS,
       250,
     );
     // Oldest first, as they were sent.
@@ -118,7 +118,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
       if (e.protocol !== 'http') throw new Error('not http');
       expect(e.response?.body?.decoded).toContain(e.request!.path);
     }
-  }, 60_000);
+  });
 
   it('attributes both ends to pid, container and pod', async () => {
     const entries = await settledEntries();
@@ -133,7 +133,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
       expect(e.dst.container?.id).toBe(server.containerId);
       expect(e.dst.pod?.uid).toBe(node.pod(1).uid);
     }
-  }, 60_000);
+  });
 
   it('marks the connection opened before the worker as joined mid-stream, and only that one', async () => {
     const entries = await settledEntries();
@@ -144,7 +144,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     const old = entries.filter((e) => e.summary.target!.startsWith('/old-conn/'));
     expect(new Set(old.map((e) => e.connectionId)).size).toBe(1);
     expect(old[0]!.anomalies.map((a) => a.code)).toContain('tcp.mid-stream');
-  }, 60_000);
+  });
 
   it('captures each DNS query once, the server attributed to dnsmasq and the client to its pod', async () => {
     const entries = await waitFor(
@@ -152,7 +152,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
         const { entries: dns } = await api<EntryPage>('/api/v1/entries?limit=1000&q=dns');
         return dns.length >= dnsNames.length && dns.every((e) => e.src.resolution !== 'pending' && e.dst.resolution !== 'pending') ? dns : undefined;
       },
-      20_000,
+      HANG_GUARD_MS,
       250,
     );
     expect(entries.map((e) => e.summary.target).sort()).toEqual(dnsNames.map((n) => `${n} A`).sort());
@@ -165,7 +165,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
       expect(e.src.pod?.uid).toBe(node.pod(0).uid);
       if (e.src.process) expect(e.src.process.comm).toBe('dig');
     }
-  }, 60_000);
+  });
 
   it('reports capture counters without drops', async () => {
     type Counters = { packetsReceived: number; packetsDroppedKernel: number; packetsDroppedOwn: number; entriesByProtocol: Record<string, number> };
@@ -173,7 +173,7 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     const capture = await waitFor(async () => {
       const c = await api<Counters>('/api/v1/capture');
       return (c.entriesByProtocol.http ?? 0) >= 7 ? c : undefined;
-    }, 5000, 100);
+    }, HANG_GUARD_MS, 100);
     expect(capture.packetsReceived).toBeGreaterThan(0);
     // The test polled the worker's API all along: none of that is captured.
     const { entries } = await api<EntryPage>('/api/v1/entries?limit=1000');
@@ -182,5 +182,5 @@ describe.skipIf(!SimNode.isRoot()).each(['bridge', 'routed'] as const)('live cap
     expect(capture.packetsDroppedOwn).toBe(0);
     expect(capture.entriesByProtocol.http).toBeGreaterThanOrEqual(7);
     expect(workerLog).not.toMatch(/"level":(50|60)/);
-  }, 30_000);
+  });
 });

@@ -1,127 +1,80 @@
 /**
  * The incident podsniff exists for: a worker on a big node under a CPU quota must answer its probes while
  * it scans. A simulated node of 100 pod namespaces (~20,000 sockets); the worker starts inside a cgroup v1
- * `cpu` quota of 0.25 CPU (cfs_quota_us 25000 / period 100000) from its first instruction. Probes are
- * sent the way kubelet sends them (1 s timeout) from outside the quota, every 100 ms from spawn on.
+ * `cpu` quota of 0.25 CPU from its first instruction and is probed from spawn on, from outside the quota.
+ *
+ * What is asserted is what happened — every probe answered 200 while the scan ran, the scan covered the
+ * node, SIGTERM mid-scan exits 0 — not how fast: probe timeouts here only guard against a hang. How fast
+ * (first /healthz, probe latency against kubelet's 1 s, stop time) is `npm run bench:health`.
  */
-import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimNode } from '../support/simnode.js';
-import { freePort, getJson } from '../helpers/http.js';
-import { CLI } from '../helpers/run-cli.js';
+import { BUSY_NODE_MIN_SOCKETS, BUSY_NODE_PODS, createBusyNode } from '../support/busy-node.js';
+import { duringScan, fromFirstAnswer, probeThroughFirstScan } from '../support/health-probes.js';
+import { spawnThrottledWorker } from '../support/throttled-worker.js';
+import { terminate } from '../helpers/run-cli.js';
+import { freePort, getJson, waitFor } from '../helpers/http.js';
 
-const PODS = 100;
-const PROBE_TIMEOUT_MS = 1000;
-const FIRST_HEALTH_WITHIN_MS = 1500;
-
-interface Probe {
-  sentAtMs: number;
-  status: number | null;
-  tookMs: number;
-  error: string | null;
-  phase: string | null;
-}
+/** Hang guards, not expectations of speed. */
+const PROBE_HANG_GUARD_MS = 10_000;
+const SCAN_HANG_GUARD_MS = 600_000;
+const STOP_HANG_GUARD_MS = 60_000;
 
 describe.skipIf(!SimNode.isRoot())('worker under a 0.25 CPU quota on a 100-namespace node', () => {
   let node: SimNode;
 
   beforeAll(async () => {
-    node = await SimNode.create({ pods: PODS, name: 'throttle' });
-    const pods = Array.from({ length: PODS }, (_, i) => i);
-    // servers first, then the clients that connect to the next pod's server
-    await node.spawnMany(pods.map((i) => ({ pod: i, spec: { listen: [{ ip: '0.0.0.0', port: 8080 }], loopbackPairs: 50 } })), 8);
-    await node.spawnMany(pods.map((i) => ({ pod: i, spec: { connect: [{ ip: node.pod((i + 1) % PODS).ip4, port: 8080, count: 2 }], loopbackPairs: 50 } })), 8);
-  }, 180_000);
+    node = await createBusyNode('throttle');
+  }, 300_000);
 
   afterAll(async () => {
     await node?.destroy();
   });
 
-  it('answers its first /healthz within 1.5 s of spawn and every probe during the scan within 1 s', async () => {
+  /** A throttled `worker --no-capture` on the node, its API base URL and its stderr so far. */
+  async function startWorker(): Promise<{ worker: ChildProcess; base: string; stderr: () => string }> {
     const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const spawnedAt = performance.now();
-    const worker = node.spawnThrottled(
-      [process.execPath, CLI, 'worker', '--no-capture', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'],
-      process.env,
-      25_000,
-    );
+    const worker = spawnThrottledWorker(node, port, ['--no-capture']);
     let stderr = '';
     worker.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const probes: Probe[] = [];
-    let phase: string | null = null;
-    let idleSince: number | null = null;
-    try {
-      // Probe until the first full scan has been finished for a second (or 60 s pass).
-      while (performance.now() - spawnedAt < 60_000) {
-        const sentAtMs = performance.now() - spawnedAt;
-        const probe = await probeOnce(`${base}/healthz`);
-        if (probe.status === 200) {
-          const status = await getJson(`${base}/api/v1/status`, 5000).catch(() => null);
-          phase = status?.body.phase ?? phase;
-        }
-        probes.push({ sentAtMs, ...probe, phase });
-        if (phase === 'idle') idleSince ??= performance.now();
-        if (idleSince !== null && performance.now() - idleSince > 1000) break;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      const firstOk = probes.find((p) => p.status === 200);
-      expect(firstOk, `no successful probe; stderr: ${stderr}`).toBeDefined();
-      expect(firstOk!.sentAtMs + firstOk!.tookMs).toBeLessThan(FIRST_HEALTH_WITHIN_MS);
-      const afterFirst = probes.slice(probes.indexOf(firstOk!));
-      const failed = afterFirst.filter((p) => p.status !== 200 || p.tookMs >= PROBE_TIMEOUT_MS);
-      expect(failed, JSON.stringify(failed)).toEqual([]);
-      // The scan really was under way while we probed, and it covered the node.
-      const duringScan = afterFirst.filter((p) => p.phase === 'starting' || p.phase === 'scanning');
-      expect(duringScan.length).toBeGreaterThan(3);
-      const status = (await getJson(`${base}/api/v1/status`)).body;
-      expect(status.lastFullScan.counters.namespaces).toBeGreaterThanOrEqual(PODS);
-      expect(status.table.sockets).toBeGreaterThanOrEqual(20_000);
-      console.log(
-        `throttled worker: first /healthz ok at ${Math.round(firstOk!.sentAtMs + firstOk!.tookMs)} ms; ` +
-          `${afterFirst.length} probes, ${duringScan.length} during the scan, slowest ${Math.round(Math.max(...afterFirst.map((p) => p.tookMs)))} ms; ` +
-          `full scan ${Math.round(status.lastFullScan.durationMs)} ms wall, ${Math.round(status.lastFullScan.cpuMs)} ms CPU, ${status.table.sockets} sockets`,
-      );
-    } finally {
-      worker.kill('SIGTERM');
-      if (worker.exitCode === null) await once(worker, 'exit');
-    }
-  }, 120_000);
+    return { worker, base: `http://127.0.0.1:${port}`, stderr: () => stderr };
+  }
 
-  it('stops on SIGTERM within 2 s while the throttled scan is still running', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const worker = node.spawnThrottled(
-      [process.execPath, CLI, 'worker', '--no-capture', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'warn'],
-      process.env,
-      25_000,
-    );
+  it('answers every /healthz probe with 200 from its first answer on, while its scan covers the node', async () => {
+    const spawnedAt = performance.now();
+    const { worker, base, stderr } = await startWorker();
     try {
-      let phase: string | null = null;
-      const deadline = performance.now() + 10_000;
-      while (phase !== 'scanning' && performance.now() < deadline) {
-        phase = (await getJson(`${base}/api/v1/status`, 1000).catch(() => null))?.body.phase ?? null;
-        if (phase !== 'scanning') await new Promise((r) => setTimeout(r, 20));
-      }
+      const probes = await probeThroughFirstScan(base, spawnedAt, { timeoutMs: PROBE_HANG_GUARD_MS, giveUpMs: SCAN_HANG_GUARD_MS });
+      const answered = fromFirstAnswer(probes);
+      expect(answered.length, `no probe was answered; stderr: ${stderr()}`).toBeGreaterThan(0);
+      const failed = answered.filter((p) => p.status !== 200);
+      expect(failed, `${JSON.stringify(failed)}\n${stderr()}`).toEqual([]);
+      // The scan really was under way while we probed, and it covered the node.
+      expect(duringScan(answered).length).toBeGreaterThan(3);
+      expect(answered.at(-1)!.phase, 'the first full scan finished').toBe('idle');
+      const status = (await getJson(`${base}/api/v1/status`, PROBE_HANG_GUARD_MS)).body;
+      expect(status.lastFullScan.counters.namespaces).toBeGreaterThanOrEqual(BUSY_NODE_PODS);
+      expect(status.table.sockets).toBeGreaterThanOrEqual(BUSY_NODE_MIN_SOCKETS);
+    } finally {
+      await terminate(worker, STOP_HANG_GUARD_MS);
+    }
+  }, SCAN_HANG_GUARD_MS + 60_000);
+
+  it('exits 0 on SIGTERM while the throttled scan is still running', async () => {
+    const { worker, base, stderr } = await startWorker();
+    try {
+      // Poll until the scan runs (or is already over, which would make this test prove nothing).
+      const phase = await waitFor(async () => {
+        const seen: string = (await getJson(`${base}/api/v1/status`, PROBE_HANG_GUARD_MS)).body.phase;
+        return seen === 'scanning' || seen === 'idle' ? seen : undefined;
+      }, SCAN_HANG_GUARD_MS, 20);
       expect(phase).toBe('scanning');
-      const started = performance.now();
-      worker.kill('SIGTERM');
-      const [code] = (await once(worker, 'exit')) as [number | null];
-      expect(code).toBe(0);
-      expect(performance.now() - started).toBeLessThan(2000);
+      const stopped = await terminate(worker, STOP_HANG_GUARD_MS);
+      expect({ code: stopped.code, signal: stopped.signal, hung: stopped.hung }, stderr()).toEqual({ code: 0, signal: null, hung: false });
     } finally {
       if (worker.exitCode === null && worker.signalCode === null) worker.kill('SIGKILL');
     }
-  }, 60_000);
+  }, SCAN_HANG_GUARD_MS + 60_000);
 });
-
-async function probeOnce(url: string): Promise<Omit<Probe, 'sentAtMs' | 'phase'>> {
-  const started = performance.now();
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
-    await res.text();
-    return { status: res.status, tookMs: performance.now() - started, error: null };
-  } catch (err) {
-    return { status: null, tookMs: performance.now() - started, error: String(err) };
-  }
-}

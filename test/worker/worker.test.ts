@@ -4,13 +4,12 @@
  * lookup), errors as JSON, and SIGTERM.
  */
 import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AttributedSocket, FlowLookupResult } from '../../src/model/index.js';
 import { SimNode, type Holder } from '../support/simnode.js';
 import { expectAttributed, expectedSockets, findRecord, netnsInode } from '../helpers/expectations.js';
-import { freePort, getJson, waitFor } from '../helpers/http.js';
-import { runCli, startCli } from '../helpers/run-cli.js';
+import { HANG_GUARD_MS, freePort, getJson, waitFor } from '../helpers/http.js';
+import { runCli, startCli, terminate } from '../helpers/run-cli.js';
 
 describe.skipIf(!SimNode.isRoot())('podsniff worker on a simulated node', () => {
   let node: SimNode;
@@ -30,7 +29,7 @@ describe.skipIf(!SimNode.isRoot())('podsniff worker on a simulated node', () => 
     base = `http://127.0.0.1:${port}`;
     worker = startCli(['worker', '--no-capture', '--host', '127.0.0.1', '--port', String(port), '--refresh-interval', '300ms', '--full-interval', '1m', '--log-level', 'debug']);
     worker.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    await waitFor(async () => ((await getJson(`${base}/readyz`, 1000)).status === 200 ? true : undefined), 10_000);
+    await waitFor(async () => ((await getJson(`${base}/readyz`)).status === 200 ? true : undefined), HANG_GUARD_MS);
   }, 120_000);
 
   afterAll(async () => {
@@ -50,7 +49,7 @@ describe.skipIf(!SimNode.isRoot())('podsniff worker on a simulated node', () => 
     const status = await waitFor(async () => {
       const s = (await getJson(`${base}/api/v1/status`)).body;
       return s.phase === 'idle' ? s : undefined;
-    }, 20_000);
+    }, HANG_GUARD_MS);
     expect(status.fullScans).toBeGreaterThanOrEqual(1);
     expect(status.lastFullScan.durationMs).toBeGreaterThan(0);
     expect(status.table.namespaces).toBeGreaterThanOrEqual(4);
@@ -75,18 +74,16 @@ describe.skipIf(!SimNode.isRoot())('podsniff worker on a simulated node', () => 
 
   it('picks up a process started after the scan', async () => {
     const late = await node.spawn(2, { listen: [{ ip: '0.0.0.0', port: 9999 }] });
-    const record = await waitFor(async () => (await connections(`?pid=${late.pid}`))[0], 5000);
+    const record = await waitFor(async () => (await connections(`?pid=${late.pid}`))[0], HANG_GUARD_MS);
     expect(record).toMatchObject({ local: { port: 9999 }, state: 'LISTEN', pod: { uid: node.pod(2).uid }, container: { id: late.containerId } });
   });
 
-  it('resolves a new connection of an existing process by lookup, within 1 s', async () => {
+  it('resolves a new connection of an existing process by lookup', async () => {
     const client = holders[3]!;
     const report = await client.connect({ connect: [{ ip: node.pod(2).ip4, port: 8080 }] });
     const fresh = report.sockets.find((s) => s.kind === 'connected' && s.remote.port === 8080 && s.remote.ip === node.pod(2).ip4)!;
     const query = `proto=tcp&local=${fresh.local.ip}:${fresh.local.port}&remote=${fresh.remote.ip}:${fresh.remote.port}`;
-    const started = Date.now();
-    const { status, body } = await getJson<FlowLookupResult>(`${base}/api/v1/connections/lookup?${query}`, 1000);
-    expect(Date.now() - started).toBeLessThan(1000);
+    const { status, body } = await getJson<FlowLookupResult>(`${base}/api/v1/connections/lookup?${query}`, HANG_GUARD_MS);
     expect(status).toBe(200);
     expect(body.source).toBe('rescan');
     expect(body.local).toHaveLength(1);
@@ -127,12 +124,9 @@ describe.skipIf(!SimNode.isRoot())('podsniff worker on a simulated node', () => 
     expect(warnings).toEqual([]);
   });
 
-  it('stops on SIGTERM within 2 s with exit code 0', async () => {
-    const started = Date.now();
-    worker.kill('SIGTERM');
-    const [code] = await once(worker, 'exit');
-    expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(2000);
+  it('stops on SIGTERM with exit code 0', async () => {
+    const stopped = await terminate(worker, HANG_GUARD_MS);
+    expect({ code: stopped.code, signal: stopped.signal, hung: stopped.hung }).toEqual({ code: 0, signal: null, hung: false });
   });
 });
 
@@ -154,7 +148,7 @@ describe('podsniff worker errors', () => {
     const port = await freePort();
     const first = startCli(['worker', '--no-capture', '--host', '127.0.0.1', '--port', String(port), '--log-level', 'silent']);
     try {
-      await waitFor(async () => ((await getJson(`http://127.0.0.1:${port}/healthz`, 1000)).status === 200 ? true : undefined), 10_000);
+      await waitFor(async () => ((await getJson(`http://127.0.0.1:${port}/healthz`)).status === 200 ? true : undefined), HANG_GUARD_MS);
       const second = await runCli(['worker', '--no-capture', '--host', '127.0.0.1', '--port', String(port)]);
       expect(second.code).toBe(2);
       expect(second.stderr).toMatch(/cannot listen on 127\.0\.0\.1:\d+: EADDRINUSE; stop the other process or pass --port/);
