@@ -12,6 +12,8 @@
  * main thread hears `failed` (with the next attempt) and `ready` again. Here and not in a new thread:
  * the `pcap` binding is not context-aware, so a second thread in the process cannot load it.
  */
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openLiveCapture, type LiveCapture } from '../capture/index.js';
 import { PodsniffError, tsFromMs, type CaptureCounters } from '../model/index.js';
@@ -221,4 +223,20 @@ port.on('message', (message: ToCaptureThread) => {
   if (message.type === 'stop') end();
 });
 
+/**
+ * Nice +10 for this thread only (Linux nice is per thread; raising it needs no privilege). Within a CPU
+ * quota both threads share the same budget: at equal weight a flood let this thread take most of it and
+ * the main thread's probes waited over a second. At nice 10 the main thread gets ~10x the share when
+ * both want the CPU; what capture cannot keep up with becomes kernel drops, counted.
+ */
+function yieldToMainThread(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, 10);
+  } catch {
+    // not Linux, or /proc is not mounted: keep the default priority
+  }
+}
+
+yieldToMainThread();
 void open();

@@ -4,6 +4,10 @@
  * each stored entry is then published to subscribers (the WebSocket stream) with its cursor. An entry
  * is acknowledged once its batch is committed. An update to an entry still queued replaces it in the
  * queue. A store write that fails (disk full) drops that batch, counted and logged, never thrown.
+ *
+ * Writes never run inside `add`: a full queue is written in slices of at most `batchMax` entries and
+ * `MAX_PACKET_BYTES_PER_WRITE` of packets, each in its own turn of the event loop, so a probe waits for
+ * one slice at most (under a flood at 0.25 CPU a whole queue written at once held the loop over a second).
  */
 import type { EntryEvent, EntryEvents } from '../api/index.js';
 import type { Entry, PacketChunk, StageLogger } from '../model/index.js';
@@ -12,7 +16,7 @@ import type { EntryStore } from '../store/index.js';
 export interface StoredEntriesOptions {
   readonly store: EntryStore;
   readonly log: StageLogger;
-  /** Items per transaction at most. Default 500 (about 20 ms of writing; the store is near its best rate there). */
+  /** Entries (and packet chunks) per transaction at most. Default 200 (about 8 ms of writing, unthrottled). */
   readonly batchMax?: number;
   /** Longest an item waits before its batch is written. Default 50 ms. */
   readonly batchMs?: number;
@@ -24,19 +28,32 @@ export interface StoredEntriesOptions {
   readonly rawPcap?: boolean;
 }
 
+/** Longest `close()` writes before it gives up on what is left. */
+const CLOSE_BUDGET_MS = 500;
+
+/** Packet bytes per transaction at most. */
+const MAX_PACKET_BYTES_PER_WRITE = 1024 * 1024;
+
+/** A queued entry; `update` replaces the entry in its slot. */
+interface Slot {
+  entry: Entry;
+}
+
 export class StoredEntries implements EntryEvents {
-  private queue: Entry[] = [];
-  private readonly queuedIds = new Map<string, number>();
+  private queue: Slot[] = [];
+  private readonly queuedIds = new Map<string, Slot>();
   private packets: PacketChunk[] = [];
+  private packetBytes = 0;
   private readonly listeners = new Set<(event: EntryEvent) => void>();
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private writeFailures = 0;
   private lastFailureLog = 0;
   private readonly batchMax: number;
   private readonly batchMs: number;
 
   constructor(private readonly options: StoredEntriesOptions) {
-    this.batchMax = options.batchMax ?? 500;
+    this.batchMax = options.batchMax ?? 200;
     this.batchMs = options.batchMs ?? 50;
   }
 
@@ -46,8 +63,9 @@ export class StoredEntries implements EntryEvents {
   }
 
   add(entry: Entry): void {
-    this.queuedIds.set(entry.id, this.queue.length);
-    this.queue.push(entry);
+    const slot = { entry };
+    this.queuedIds.set(entry.id, slot);
+    this.queue.push(slot);
     this.schedule();
   }
 
@@ -55,7 +73,7 @@ export class StoredEntries implements EntryEvents {
   update(entry: Entry): void {
     const queued = this.queuedIds.get(entry.id);
     if (queued !== undefined) {
-      this.queue[queued] = entry;
+      queued.entry = entry;
       return;
     }
     const cursor = this.write(() => this.options.store.update(entry));
@@ -64,24 +82,14 @@ export class StoredEntries implements EntryEvents {
 
   addPackets(chunk: PacketChunk): void {
     this.packets.push(chunk);
+    this.packetBytes += chunk.records.length;
     this.schedule();
   }
 
-  /** Write everything queued now. */
+  /** Write everything queued now (in as many transactions as the slice bounds make). */
   flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const entries = this.queue;
-    const packets = this.packets;
-    this.queue = [];
-    this.packets = [];
-    this.queuedIds.clear();
-    if (packets.length) this.write(() => this.options.store.appendPacketChunks(packets));
-    if (!entries.length) return;
-    const cursors = this.write(() => this.options.store.insert(entries));
-    if (!cursors) return;
-    if (!this.rawPcap) this.dropSecretPackets(entries);
-    for (let i = 0; i < entries.length; i++) this.publish({ type: 'entry', cursor: cursors[i]!, entry: entries[i]! });
+    this.cancel();
+    while (this.queue.length || this.packets.length) this.writeSlice();
   }
 
   subscribe(listener: (event: EntryEvent) => void): () => void {
@@ -94,9 +102,21 @@ export class StoredEntries implements EntryEvents {
     return this.writeFailures;
   }
 
-  /** Write what is queued and stop the timer. */
-  close(): void {
-    this.flush();
+  /**
+   * Write what is queued, for at most `budgetMs` (shutdown must end within its deadline even when a flood
+   * left a long queue on a throttled node), then stop; what could not be written is logged as lost.
+   */
+  close(budgetMs = CLOSE_BUDGET_MS): void {
+    this.cancel();
+    const deadline = performance.now() + budgetMs;
+    while ((this.queue.length || this.packets.length) && performance.now() < deadline) this.writeSlice();
+    if (this.queue.length || this.packets.length) {
+      this.options.log.warn({ entries: this.queue.length, packetChunks: this.packets.length }, 'shutting down: these were not stored in time and are lost');
+      this.queue = [];
+      this.packets = [];
+      this.packetBytes = 0;
+      this.queuedIds.clear();
+    }
   }
 
   private dropSecretPackets(entries: readonly Entry[]): void {
@@ -105,8 +125,47 @@ export class StoredEntries implements EntryEvents {
   }
 
   private schedule(): void {
-    if (this.queue.length + this.packets.length >= this.batchMax) return this.flush();
-    if (!this.timer) this.timer = setTimeout(() => this.flush(), this.batchMs);
+    if (this.immediate) return;
+    if (this.queue.length >= this.batchMax || this.packets.length >= this.batchMax || this.packetBytes >= MAX_PACKET_BYTES_PER_WRITE) {
+      this.cancel();
+      this.immediate = setImmediate(() => this.drain());
+    } else if (!this.timer) this.timer = setTimeout(() => this.drain(), this.batchMs);
+  }
+
+  /** One slice now; the rest in later turns of the event loop. */
+  private drain(): void {
+    this.timer = null;
+    this.immediate = null;
+    this.writeSlice();
+    if (this.queue.length || this.packets.length) this.immediate = setImmediate(() => this.drain());
+  }
+
+  private cancel(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = null;
+    this.immediate = null;
+  }
+
+  /** Write the oldest `batchMax` entries and up to a slice of packets, then publish the entries. */
+  private writeSlice(): void {
+    const packets = this.takePackets();
+    const entries = this.queue.splice(0, this.batchMax).map((slot) => slot.entry);
+    for (const e of entries) this.queuedIds.delete(e.id);
+    if (packets.length) this.write(() => this.options.store.appendPacketChunks(packets));
+    if (!entries.length) return;
+    const cursors = this.write(() => this.options.store.insert(entries));
+    if (!cursors) return;
+    if (!this.rawPcap) this.dropSecretPackets(entries);
+    for (let i = 0; i < entries.length; i++) this.publish({ type: 'entry', cursor: cursors[i]!, entry: entries[i]! });
+  }
+
+  private takePackets(): PacketChunk[] {
+    let n = 0;
+    let bytes = 0;
+    while (n < this.packets.length && n < this.batchMax && (n === 0 || bytes + this.packets[n]!.records.length <= MAX_PACKET_BYTES_PER_WRITE)) bytes += this.packets[n++]!.records.length;
+    this.packetBytes -= bytes;
+    return this.packets.splice(0, n);
   }
 
   private write<T>(fn: () => T): T | null {

@@ -1,6 +1,7 @@
 /**
- * The worker's entry sink over a real store: batching by count and time, updates of queued and stored
- * entries, events with cursors in store order, and a failing store counted instead of thrown.
+ * The worker's entry sink over a real store: batching by count and time, writes in bounded slices in
+ * later turns of the event loop (never inside `add`), updates of queued and stored entries, events with
+ * cursors in store order, and a failing store counted instead of thrown.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EntryEvent } from '../../src/api/index.js';
@@ -31,13 +32,24 @@ afterEach(() => {
 const resolved = (e: Entry): Entry => ({ ...e, dst: { ...e.dst, resolution: 'resolved', process: { pid: 42, comm: 'server', exe: null } } });
 
 describe('StoredEntries', () => {
-  it('writes a batch when it is full, then publishes each entry with its cursor in order', () => {
+  it('writes a full batch in slices on later turns, then publishes each entry with its cursor in order', async () => {
     const { store, sink, events } = setup({ batchMax: 10, batchMs: 60_000 });
     const entries = makeEntries(0, 25);
     entries.forEach((e) => sink.add(e));
+    expect(store.stats().entries).toBe(0);
+    await new Promise((r) => setImmediate(r));
+    expect(store.stats().entries).toBe(10);
+    await new Promise((r) => setImmediate(r));
     expect(store.stats().entries).toBe(20);
-    expect(events.map((e) => [e.type, e.entry.id])).toEqual(entries.slice(0, 20).map((e) => ['entry', e.id]));
-    expect(events.map((e) => e.cursor)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    await new Promise((r) => setImmediate(r));
+    expect(store.stats().entries).toBe(25);
+    expect(events.map((e) => [e.type, e.entry.id])).toEqual(entries.map((e) => ['entry', e.id]));
+    expect(events.map((e) => e.cursor)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+  });
+
+  it('flush writes everything at once, in slices of at most batchMax', () => {
+    const { store, sink } = setup({ batchMax: 10, batchMs: 60_000 });
+    makeEntries(0, 25).forEach((e) => sink.add(e));
     sink.flush();
     expect(store.stats().entries).toBe(25);
   });
@@ -65,10 +77,23 @@ describe('StoredEntries', () => {
     expect(store.get(b.id)).toMatchObject({ cursor: 2, entry: { dst: { process: { pid: 42 } } } });
   });
 
+  it('close writes within its budget and logs what it had to leave', () => {
+    const { store, sink } = setup({ batchMax: 10, batchMs: 60_000 });
+    makeEntries(0, 25).forEach((e) => sink.add(e));
+    sink.close(0);
+    expect(store.stats().entries).toBe(0);
+    expect(warnings).toEqual([{ entries: 25, packetChunks: 0 }]);
+    const second = setup({ batchMax: 10, batchMs: 60_000 });
+    makeEntries(0, 25).forEach((e) => second.sink.add(e));
+    second.sink.close();
+    expect(second.store.stats().entries).toBe(25);
+  });
+
   it('counts a batch the store refuses and keeps going, logging once', () => {
     const { store, sink, events } = setup({ batchMax: 5, batchMs: 60_000 });
     store.close();
     expect(() => makeEntries(0, 10).forEach((e) => sink.add(e))).not.toThrow();
+    expect(() => sink.flush()).not.toThrow();
     expect(sink.failures).toBe(2);
     expect(events).toEqual([]);
     expect(warnings).toHaveLength(1);
