@@ -6,3 +6,4 @@ export { stateName, STATE_LISTEN, STATE_CLOSE } from './tcp-states.js';
 export { parseCgroupFile, identityFromPath, type CgroupIdentity } from './cgroup.js';
 export { parseStat, parseStatus, type ProcessStat, type ProcessStatus } from './process-files.js';
 export { parseFibTrieLocal, parseIfInet6 } from './net-addresses.js';
+export { ownCpuQuota, parseCgroupMounts, parseOwnCgroups, parseCpuMax } from './cpu-quota.js';

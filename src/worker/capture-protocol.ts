@@ -14,6 +14,11 @@ export interface CaptureThreadConfig {
   readonly keepPackets: boolean;
   /** Keep packets of connections whose calls had redacted fields (`--raw-pcap`). */
   readonly rawPcap: boolean;
+  /**
+   * The process runs under a CPU quota (a container limit): the capture thread then lowers its own
+   * priority so that, within the shared budget, the main thread (probes, API) gets the CPU first.
+   */
+  readonly yieldToMain: boolean;
   /** Names to redact besides the default headers (`--redact`); null: no redaction at all. */
   readonly redact: readonly string[] | null;
   /**

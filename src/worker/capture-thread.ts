@@ -224,10 +224,13 @@ port.on('message', (message: ToCaptureThread) => {
 });
 
 /**
- * Nice +10 for this thread only (Linux nice is per thread; raising it needs no privilege). Within a CPU
- * quota both threads share the same budget: at equal weight a flood let this thread take most of it and
- * the main thread's probes waited over a second. At nice 10 the main thread gets ~10x the share when
- * both want the CPU; what capture cannot keep up with becomes kernel drops, counted.
+ * Under a CPU quota (a container limit), nice +10 for this thread only (Linux nice is per thread;
+ * raising it needs no privilege). Both threads share the quota: at equal weight a flood let this thread
+ * take most of it and the main thread's probes waited over a second (bench:health); at nice 10 the main
+ * thread gets ~10x the share when both want the CPU, and what capture cannot keep up with becomes
+ * kernel drops, counted. Without a quota the thread keeps its priority: nice is weighed against every
+ * other process in the same cgroup then, and a busy host would starve capture (late lookups lose
+ * short-lived sockets).
  */
 function yieldToMainThread(): void {
   try {
@@ -238,5 +241,5 @@ function yieldToMainThread(): void {
   }
 }
 
-yieldToMainThread();
+if (config.yieldToMain) yieldToMainThread();
 void open();

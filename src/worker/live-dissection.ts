@@ -8,6 +8,7 @@
 import { readlinkSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type { ConnectionTable } from '../identity/index.js';
+import { ownCpuQuota } from '../procfs/index.js';
 import { PodsniffError, type CaptureCounters, type ErrorCode, type StageLogger } from '../model/index.js';
 import { Attributor } from './attribution.js';
 import { emptyCaptureCounters } from './capture-counters.js';
@@ -62,6 +63,7 @@ export function startLiveDissection(options: LiveDissectionOptions): Promise<Liv
     idPrefix: `${Date.now().toString(36)}-`,
     keepPackets: options.keepPackets ?? true,
     rawPcap: options.sink.rawPcap,
+    yieldToMain: ownCpuQuota() !== null,
     redact: options.redact,
     control,
   };
